@@ -1,0 +1,187 @@
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from accounts.models import Author
+
+from .querysets import ArticleQuerySet
+from .sanitize import sanitize_body
+from .workflow import Status
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, help_text="Shown on the section page and to search engines.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in the menu.")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tags through a real foreign key: cheaper joins than taggit's generic relation."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
+        ]
+
+
+class Article(models.Model):
+    # What the reader reads.
+    headline = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255, unique=True, help_text="The article's address. It cannot change once published."
+    )
+    dek = models.TextField(
+        "standfirst", blank=True, max_length=400, help_text="One or two sentences under the headline."
+    )
+    dateline = models.CharField(
+        max_length=120, blank=True, help_text="Where the story was reported from, e.g. “MOSCOW, Russia”."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Paragraphs, links, emphasis, lists, quotes and subheads. Anything else is removed.",
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it. Make the extra effort.",
+    )
+    lead_image_caption = models.CharField("caption", max_length=500, blank=True)
+    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
+
+    # Its life on the desk (see workflow.py).
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When readers may see it; a future time schedules it."
+    )
+    revised_at = models.DateTimeField(
+        "updated on",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Last change to the text after publication (shown to readers as “Updated on”).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Where an imported article came from; a second import of the same source updates it.
+    source = models.CharField(max_length=255, blank=True, editable=False)
+    source_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        constraints = [
+            models.UniqueConstraint(fields=["source"], condition=~Q(source=""), name="unique_article_source"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_body(self.body)
+        loaded_text = getattr(self, "_loaded_text", None)
+        if self.is_published and loaded_text and loaded_text != self.text_fingerprint():
+            self.revised_at = timezone.now()
+        super().save(*args, **kwargs)
+        self._loaded_slug = self.slug
+        self._loaded_status = self.status
+        self._loaded_text = self.text_fingerprint()
+
+    def get_absolute_url(self):
+        return reverse("articles:article", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        if self.was_published_when_loaded and self.slug != self._loaded_slug:
+            raise ValidationError({"slug": "A published article keeps its address; this slug cannot change."})
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Remember what was loaded, to tell a text change from a mere re-save.
+        article._loaded_slug = article.__dict__.get("slug")
+        article._loaded_status = article.__dict__.get("status")
+        article._loaded_text = article.text_fingerprint()
+        return article
+
+    @property
+    def is_published(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_published_when_loaded(self):
+        return getattr(self, "_loaded_status", None) == Status.PUBLISHED
+
+    @property
+    def shows_update(self):
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
+
+    def summary(self, words=30):
+        """The standfirst, or the opening of the body: for teasers and meta descriptions."""
+        text = self.dek or strip_tags(self.body)
+        return Truncator(" ".join(text.split())).words(words)
+
+    def text_fingerprint(self):
+        fields = ("headline", "dek", "dateline", "body", "lead_image", "lead_image_caption")
+        text = "\x1f".join(str(self.__dict__.get(name) or "") for name in fields)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Byline(models.Model):
+    """One author's credit on one article, in the order readers see them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_byline"),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.article}"
