@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 
@@ -48,6 +49,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Publication", {"fields": ["status", "published_at", "revised_at", "created_at", "updated_at"]}),
         ("Import", {"classes": ["collapse"], "fields": ["source", "source_checksum"]}),
     ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["widgets"] = {
+            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "size": 80}),
+            "dek": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 24}),
+        }
+        return super().get_form(request, obj, **kwargs)
 
     def get_queryset(self, request):
         bylines = Byline.objects.select_related("author")

@@ -161,7 +161,7 @@ class Article(models.Model):
 
     def summary(self, words=30):
         """The standfirst, or the opening of the body: for teasers and meta descriptions."""
-        text = self.dek or strip_tags(self.body)
+        text = self.dek or strip_tags(sanitize_body(self.body))
         return Truncator(" ".join(text.split())).words(words)
 
     def text_fingerprint(self):

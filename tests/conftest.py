@@ -1,0 +1,21 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_72f1ca087c99e71b.txt"
+SEED_SLUG = "no-compromise-on-occupied-territories-after-poutine-witkoff-meeting"
+
+
+@pytest.fixture
+def seed_bytes():
+    return SEED.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded files from tests never land in the project's media folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+pytest_plugins = ["tests.browser"]

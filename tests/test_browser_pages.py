@@ -1,0 +1,76 @@
+"""The seed article in a real Chromium, at desktop and phone widths."""
+
+import pytest
+from django.core.management import call_command
+
+from tests.browser import DESKTOP, PHONE
+from tests.conftest import SEED, SEED_SLUG
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def seed_url(live_server):
+    call_command("import_article", str(SEED), "--publish", stdout=None)
+    return f"{live_server.url}/articles/{SEED_SLUG}/"
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_seed_article_reads_well(browser, seed_url, screenshots, viewport):
+    page = browser.new_page(viewport=viewport)
+    try:
+        response = page.goto(seed_url)
+        assert response.status == 200
+
+        headline = page.get_by_role("heading", level=1)
+        assert headline.inner_text() == "No Compromise on Occupied Territories After Poutine-Witkoff Meeting"
+        assert headline.is_visible()
+        assert page.get_by_text("Connect with us").is_visible()
+        assert page.locator(".article__body p").count() == 7
+        assert page.locator(".dateline").inner_text().startswith("MOSCOW, Russia")
+        # The stylesheet really loaded: the body is set in the serif face, the bar is dark.
+        assert "serif" in page.locator(".article__body").evaluate("e => getComputedStyle(e).fontFamily")
+        assert page.locator(".social-bar").evaluate("e => getComputedStyle(e).backgroundColor") != (
+            "rgba(0, 0, 0, 0)"
+        )
+        # Nothing wider than the screen, and readable line lengths and sizes.
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        body_font = page.locator(".article__body p").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert body_font >= 16
+        assert page.locator(".article__body").bounding_box()["width"] <= 720
+
+        page.screenshot(path=screenshots / f"article-{viewport['width']}.png", full_page=True)
+    finally:
+        page.close()
+
+
+def test_keyboard_reaches_the_skip_link_first(browser, seed_url):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(seed_url)
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        assert focused == "Skip to content"
+        assert page.locator(".skip-link").is_visible()
+        page.keyboard.press("Enter")
+        assert page.evaluate("location.hash") == "#main"
+    finally:
+        page.close()
+
+
+def test_hostile_markup_never_runs(browser, live_server):
+    attack = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    article = make_article(attack, dek=attack, lead_image_caption=attack, body=f"<p>Text</p>{attack}")
+    page = browser.new_page(viewport=DESKTOP)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto(f"{live_server.url}{article.get_absolute_url()}")
+        page.goto(f"{live_server.url}/")
+        assert dialogs == []
+        assert page.locator("script").count() == 0
+    finally:
+        page.close()

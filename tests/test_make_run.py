@@ -1,0 +1,133 @@
+"""`make run`'s database steps (migrate, import seeds, demo editor) on a fresh database, twice,
+then the site served from it, as a newcomer would see it."""
+
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT, SEED_SLUG
+
+
+@pytest.fixture
+def fresh_database(tmp_path):
+    path = tmp_path / "newsroom.sqlite3"
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "DEBUG", "SECRET_KEY"}
+    }
+    env.pop("NEWSROOM_DEMO_PASSWORD", None)
+    env["DATABASE_URL"] = f"sqlite:///{path}"
+    env["MEDIA_ROOT"] = str(tmp_path / "media")
+    return path, env
+
+
+def make_demo_data(env):
+    result = subprocess.run(
+        ["make", "--no-print-directory", "demo-data", f"PY={sys.executable}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def authenticates(env, username, password):
+    code = (
+        "from django.contrib.auth import authenticate; "
+        f"print(authenticate(username={username!r}, password={password!r}) is not None)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip() == "True"
+
+
+def rows(path, sql):
+    with sqlite3.connect(path) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_demo_data_twice_creates_everything_once(fresh_database):
+    path, env = fresh_database
+
+    first = make_demo_data(env)
+    password = re.search(r"password: (\S+)", first).group(1)
+    assert "(shown only this once)" in first
+    assert "1 created, 0 updated, 0 unchanged, 0 failed." in first
+
+    second = make_demo_data(env)
+    assert "0 created, 0 updated, 1 unchanged, 0 failed." in second
+    assert "exists; its password is unchanged" in second
+    assert password not in second
+
+    assert rows(path, "select slug, status from articles_article") == [(SEED_SLUG, "published")]
+    assert rows(path, "select username, is_staff, is_superuser from accounts_user") == [("editor", 1, 0)]
+    assert rows(
+        path,
+        "select g.name from auth_group g join accounts_user_groups ug on ug.group_id = g.id",
+    ) == [("Editor",)]
+
+    assert authenticates(env, "editor", password)
+
+
+def test_demo_password_can_be_chosen(fresh_database):
+    _, env = fresh_database
+    env["NEWSROOM_DEMO_PASSWORD"] = "a-long-chosen-demo-password"
+    output = make_demo_data(env)
+    assert "a-long-chosen-demo-password" not in output
+    assert "Its password is the one in NEWSROOM_DEMO_PASSWORD." in output
+    assert authenticates(env, "editor", "a-long-chosen-demo-password")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_seed_article_is_served_after_demo_data(fresh_database):
+    _, env = fresh_database
+    make_demo_data(env)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        body = None
+        deadline = time.monotonic() + 30
+        while body is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/articles/{SEED_SLUG}/", timeout=5
+                ) as page:
+                    body = page.read().decode()
+            except OSError:
+                time.sleep(0.2)
+        assert body is not None, "the development server did not answer within 30 s"
+        assert "No Compromise on Occupied Territories" in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css", timeout=5) as css:
+            assert css.status == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as admin:
+            assert "Newsroom desk" in admin.read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,212 @@
+"""What a reader sees: the seed article's layout, the listings, and never a draft."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article
+from articles.workflow import Status
+from tests.conftest import SEED, SEED_SLUG
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def visible_text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+@pytest.fixture
+def seed_article():
+    call_command("import_article", str(SEED), "--publish", stdout=None)
+    return Article.objects.get(slug=SEED_SLUG)
+
+
+def test_seed_article_page_has_the_seed_layout(client, seed_article):
+    response = client.get(f"/articles/{SEED_SLUG}/")
+    html = response.content.decode()
+    text = visible_text(html[html.index("<body") :])
+
+    assert response.status_code == 200
+    assert '<p class="kicker"><a href="/sections/news/">News</a></p>' in html
+    order = [
+        "Connect with us",
+        "Newsroom",
+        "No Compromise on Occupied Territories After Poutine-Witkoff Meeting",
+        "Published on",
+        "Poutine Witkoff Meeting Kremlin",
+        "MOSCOW, Russia —",
+        "A meeting between Russian President",
+        "impacting its future.",
+    ]
+    positions = [text.index(fragment) for fragment in order]
+    assert positions == sorted(positions), "the parts appear in the seed's order"
+    assert f"Published on {timezone.localtime(seed_article.published_at):%B} " in text
+    assert '<h1 class="article__headline">No Compromise' in html
+    body = html[html.index('<div class="article__body">') :]
+    body = body[: body.index("</div>")]
+    assert body.count("<p>") == 7
+    for chrome in ("Connect with us", "Published", "News"):
+        assert chrome not in visible_text(body)
+    # No image file: a caption, and no broken <img>.
+    assert "<img" not in html
+
+
+def test_article_page_head_has_title_description_and_canonical(client, seed_article):
+    html = client.get(f"/articles/{SEED_SLUG}/").content.decode()
+    assert (
+        "<title>No Compromise on Occupied Territories After Poutine-Witkoff Meeting · Newsroom</title>"
+        in html
+    )
+    assert '<meta name="description" content="A meeting between Russian President' in html
+    assert f'<link rel="canonical" href="http://testserver/articles/{SEED_SLUG}/">' in html
+
+
+def test_canonical_uses_site_url_when_configured(client, seed_article, settings):
+    settings.SITE_URL = "https://news.example.org"
+    html = client.get(f"/articles/{SEED_SLUG}/").content.decode()
+    assert f'<link rel="canonical" href="https://news.example.org/articles/{SEED_SLUG}/">' in html
+
+
+def test_bylines_tags_and_lead_image_are_shown(client):
+    ada, bo = make_author("Ada Lovelace"), make_author("Bo Diddley")
+    article = make_article(
+        "With everything",
+        authors=[bo, ada],
+        tags=["Elections", "Europe"],
+        lead_image="articles/photo.jpg",
+        lead_image_width=1200,
+        lead_image_height=800,
+        lead_image_alt="Voters queue outside a school",
+        lead_image_caption="Voters in Lyon",
+        lead_image_credit="Photo: Agency",
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    text = visible_text(html)
+    assert "By Bo Diddley and Ada Lovelace" in text
+    assert '<a href="/authors/bo-diddley/">Bo Diddley</a>' in html
+    assert '<a href="/tags/elections/">Elections</a>' in html
+    assert 'alt="Voters queue outside a school" width="1200" height="800"' in html
+    assert "Voters in Lyon" in text and "Photo: Agency" in text
+
+
+def test_updated_on_appears_only_after_a_text_change(client):
+    article = make_article("Original")
+    assert "Updated on" not in client.get(article.get_absolute_url()).content.decode()
+
+    article.body = "<p>Corrected text.</p>"
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Updated on" in html
+    assert "Corrected text." in html
+
+
+def test_home_shows_the_lead_story_and_the_latest(client):
+    older = make_article("Older story", published_at=timezone.now() - timedelta(days=2))
+    newest = make_article("Newest story", published_at=timezone.now() - timedelta(minutes=5))
+    html = client.get("/").content.decode()
+    lead = html[html.index('class="lead-story"') : html.index('id="latest-heading"')]
+    assert newest.headline in lead
+    assert older.headline in html[html.index('id="latest-heading"') :]
+
+
+def test_drafts_reviews_and_scheduled_articles_are_invisible(client):
+    section = make_section("World")
+    author = make_author("Hidden Hand")
+    hidden = [
+        make_article("Secret draft", status=Status.DRAFT, authors=[author], tags=["secret"]),
+        make_article("Secret review", status=Status.REVIEW, authors=[author], tags=["secret"]),
+        make_article(
+            "Secret scheduled",
+            published_at=timezone.now() + timedelta(hours=2),
+            authors=[author],
+            tags=["secret"],
+        ),
+    ]
+    for page in ("/", f"/sections/{section.slug}/"):
+        html = client.get(page).content.decode()
+        assert "Secret" not in html
+    for article in hidden:
+        assert client.get(article.get_absolute_url()).status_code == 404
+    # A tag or byline used only on unpublished work does not reveal that work exists.
+    assert client.get("/tags/secret/").status_code == 404
+    assert client.get("/authors/hidden-hand/").status_code == 404
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client):
+    article = make_article("Embargoed", published_at=timezone.now() + timedelta(hours=1))
+    assert client.get(article.get_absolute_url()).status_code == 404
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/articles/nope/", "/sections/nope/", "/tags/nope/", "/authors/nope/", "/nope/"]
+)
+def test_unknown_addresses_are_404_with_a_friendly_page(client, path, settings):
+    settings.DEBUG = False
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "We couldn’t find that page" in response.content.decode()
+
+
+def test_section_tag_and_author_pages_list_their_articles(client):
+    sport, world = make_section("Sport"), make_section("World")
+    author = make_author("Cleo Writer", job_title="Sports editor", bio="Covers football.")
+    mine = make_article("Cup final", section=sport, authors=[author], tags=["Football"])
+    other = make_article("Summit", section=world)
+
+    section = client.get("/sections/sport/").content.decode()
+    assert mine.headline in section and other.headline not in section
+    assert "<title>Sport · Newsroom</title>" in section
+
+    tag = client.get("/tags/football/").content.decode()
+    assert mine.headline in tag and other.headline not in tag
+
+    author_page = client.get("/authors/cleo-writer/").content.decode()
+    assert mine.headline in author_page and other.headline not in author_page
+    assert "Sports editor" in author_page and "Covers football." in author_page
+    assert '<meta name="description" content="Covers football.">' in author_page
+
+
+def test_lists_are_paginated_and_bad_pages_are_404(client, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    for number in range(5):
+        make_article(f"Story {number}", published_at=timezone.now() - timedelta(hours=number + 1))
+
+    first = client.get("/sections/news/").content.decode()
+    assert "Page 1 of 3" in first and 'rel="next" href="?page=2"' in first
+
+    third = client.get("/sections/news/?page=3")
+    assert third.status_code == 200
+    assert "Story 4" in third.content.decode()
+    assert 'href="http://testserver/sections/news/?page=3"' in third.content.decode()
+
+    for bad in ("4", "0", "abc"):
+        assert client.get(f"/sections/news/?page={bad}").status_code == 404
+
+
+def test_empty_site_home_page_still_renders(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Nothing has been published yet." in response.content.decode()
+
+
+def test_connect_with_us_links_are_configurable(client, settings):
+    settings.SOCIAL_LINKS = [("Mastodon", "https://social.example/@paper")]
+    html = client.get("/").content.decode()
+    assert "Connect with us" in html
+    assert '<a href="https://social.example/@paper" rel="me noopener">Mastodon</a>' in html
+    assert "facebook.com" not in html
+
+
+def test_every_asset_is_served_by_the_site_itself(client, seed_article):
+    html = client.get(f"/articles/{SEED_SLUG}/").content.decode()
+    assets = re.findall(r'<(?:link(?![^>]*rel="canonical")|script|img)[^>]+(?:href|src)="([^"]+)"', html)
+    assert "/static/css/site.css" in assets
+    assert all(url.startswith("/") and not url.startswith("//") for url in assets), assets
+    canonical = re.findall(r'<link rel="canonical" href="([^"]+)"', html)
+    assert canonical == [f"http://testserver/articles/{SEED_SLUG}/"]
