@@ -3,16 +3,14 @@ then the site served from it, as a newcomer would see it."""
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 
 from tests.conftest import ROOT, SEED_SLUG
+from tests.processes import fetch, free_port, manage, serving
 
 
 @pytest.fixture
@@ -45,14 +43,7 @@ def authenticates(env, username, password):
         "from django.contrib.auth import authenticate; "
         f"print(authenticate(username={username!r}, password={password!r}) is not None)"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage("shell", "--verbosity", "0", "--command", code, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout.strip() == "True"
 
@@ -94,40 +85,15 @@ def test_demo_password_can_be_chosen(fresh_database):
     assert authenticates(env, "editor", "a-long-chosen-demo-password")
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_the_seed_article_is_served_after_demo_data(fresh_database):
     _, env = fresh_database
     make_demo_data(env)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        body = None
-        deadline = time.monotonic() + 30
-        while body is None and time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/articles/{SEED_SLUG}/", timeout=5
-                ) as page:
-                    body = page.read().decode()
-            except OSError:
-                time.sleep(0.2)
-        assert body is not None, "the development server did not answer within 30 s"
-        assert "No Compromise on Occupied Territories" in body
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css", timeout=5) as css:
-            assert css.status == 200
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=5) as admin:
-            assert "Newsroom desk" in admin.read().decode()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    with serving(command, env, port) as origin:
+        status, _, html = fetch(f"{origin}/articles/{SEED_SLUG}/")
+        assert status == 200 and "No Compromise on Occupied Territories" in html
+        status, _, css = fetch(f"{origin}/static/css/site.css")
+        assert status == 200 and ".article__headline" in css
+        status, _, login = fetch(f"{origin}/admin/login/")
+        assert status == 200 and "Newsroom desk" in login

@@ -4,14 +4,12 @@ import json
 import os
 import secrets
 import socket
-import subprocess
-import sys
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from tests.conftest import ROOT
+from tests.processes import manage
 
 PRODUCTION = {
     "DEBUG": "false",
@@ -27,13 +25,11 @@ CONFIG_VARIABLES = {
 }  # fmt: skip
 
 
-def manage(*args, **variables):
+def manage_with(*args, **variables):
     """Run manage.py in a fresh process with exactly these configuration variables set."""
     env = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
     env.update(variables)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    return manage(*args, env=env)
 
 
 def settings_in(**variables):
@@ -45,7 +41,7 @@ def settings_in(**variables):
         "'STATIC': s.STORAGES['staticfiles']['BACKEND'], 'SOCIAL': s.SOCIAL_LINKS, "
         "'HOSTS': s.ALLOWED_HOSTS, 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT}))"
     )
-    result = manage("shell", "--verbosity", "0", "--command", code, **variables)
+    result = manage_with("shell", "--verbosity", "0", "--command", code, **variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -61,13 +57,13 @@ def test_development_defaults_need_no_configuration():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DEBUG="false", ALLOWED_HOSTS="news.example.org")
+    result = manage_with("check", DEBUG="false", ALLOWED_HOSTS="news.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
 
 def test_production_settings_pass_the_deployment_checklist():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = manage_with("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 
@@ -96,7 +92,7 @@ def test_production_uses_postgres_redis_smtp_and_hashed_static_files():
 
 
 def test_demo_accounts_are_refused_in_production():
-    result = manage("create_demo_editor", **PRODUCTION, DATABASE_URL="sqlite:///:memory:")
+    result = manage_with("create_demo_editor", **PRODUCTION, DATABASE_URL="sqlite:///:memory:")
     assert result.returncode != 0
     assert "Demo accounts are for local development only" in result.stderr
 
