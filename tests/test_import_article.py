@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import Author
+from articles.importers.base import checksum
 from articles.models import Article, Section
 from articles.workflow import Status
 from tests.conftest import SEED, SEED_SLUG
@@ -241,3 +242,17 @@ def test_headlines_that_slugify_alike_get_distinct_slugs(tmp_path):
         "home-side-wins-the-cup",
         "home-side-wins-the-cup-2",
     ]
+
+
+def test_a_new_encoding_of_the_same_text_is_recorded_but_not_shown_as_an_update(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(GOOD)
+    run(str(path), "--publish")
+    path.write_bytes(GOOD.replace("\n", "\r\n").encode("utf-8-sig"))
+
+    out, _, _ = run(str(path))
+
+    article = Article.objects.get()
+    assert "1 updated" in out
+    assert article.source_checksum == checksum(path.read_bytes())
+    assert not article.shows_update, "readers see no 'Updated on' when the text did not change"

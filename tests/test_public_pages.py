@@ -189,6 +189,13 @@ def test_lists_are_paginated_and_bad_pages_are_404(client, settings):
         assert client.get(f"/sections/news/?page={bad}").status_code == 404
 
 
+def test_a_lone_lead_story_is_not_followed_by_an_empty_list(client):
+    make_article("The only story")
+    html = client.get("/").content.decode()
+    assert "The only story" in html
+    assert "More news" not in html and "Nothing has been published yet." not in html
+
+
 def test_empty_site_home_page_still_renders(client):
     response = client.get("/")
     assert response.status_code == 200

@@ -2,7 +2,8 @@
 
 An import owns the text of what it imports (headline, section, dateline, body, caption, the
 bylines and tags it is given). The desk owns the workflow: status and publication time are set
-only when the import creates the article, never changed on a later import.
+only when the import creates the article; a later import changes the time only when told to
+(--published-at) and never the status.
 """
 
 from dataclasses import dataclass
@@ -103,7 +104,15 @@ def _unique_slug(headline: str) -> str:
 
 def _has_changes(article: Article) -> bool:
     stored = Article.objects.get(pk=article.pk)
-    names = ("headline", "section_id", "dateline", "lead_image_caption", "lead_image_alt", "published_at")
+    names = (
+        "headline",
+        "section_id",
+        "dateline",
+        "lead_image_caption",
+        "lead_image_alt",
+        "published_at",
+        "source_checksum",
+    )
     # The body is compared as it will be stored, after sanitising.
     if stored.body != sanitize_body(article.body):
         return True
