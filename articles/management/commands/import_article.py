@@ -32,7 +32,12 @@ class Command(BaseCommand):
             help="an author's name; repeat for several, in order (commas also separate names)",
         )
         parser.add_argument(
-            "--tag", action="append", default=[], dest="tags", metavar="TAG", help="a tag; repeat for several"
+            "--tag",
+            action="append",
+            default=[],
+            dest="tags",
+            metavar="TAG",
+            help="a tag; repeat for several (commas also separate tags)",
         )
         status = parser.add_mutually_exclusive_group()
         status.add_argument(
