@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 
@@ -29,6 +28,9 @@ class TagInline(admin.TabularInline):
     verbose_name_plural = "Tags"
 
 
+TEXTAREA_ROWS = {"dek": 2, "body": 24}
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "status", "section", "byline_names", "published_at", "updated_at"]
@@ -50,13 +52,14 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Import", {"classes": ["collapse"], "fields": ["source", "source_checksum"]}),
     ]
 
-    def get_form(self, request, obj=None, **kwargs):
-        kwargs["widgets"] = {
-            "headline": forms.TextInput(attrs={"class": "vLargeTextField", "size": 80}),
-            "dek": forms.Textarea(attrs={"rows": 2}),
-            "body": forms.Textarea(attrs={"rows": 24}),
-        }
-        return super().get_form(request, obj, **kwargs)
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Room to write: a full-width headline, a short standfirst box, a tall body.
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "headline":
+            field.widget.attrs["class"] = "vLargeTextField"
+        elif db_field.name in TEXTAREA_ROWS:
+            field.widget.attrs["rows"] = TEXTAREA_ROWS[db_field.name]
+        return field
 
     def get_queryset(self, request):
         bylines = Byline.objects.select_related("author")
