@@ -1,8 +1,12 @@
 """The desk as it stands before the full workflow: an editor can find, read and fix articles."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from PIL import Image
 
 from accounts.models import User
 from accounts.roles import EDITOR, REPORTER
@@ -70,25 +74,67 @@ def test_editing_the_body_in_the_admin_is_sanitised(editor_client):
     article = make_article("Editable", status="draft")
     response = editor_client.post(
         f"/admin/articles/article/{article.pk}/change/",
-        {
-            "headline": "Editable",
-            "slug": article.slug,
-            "dek": "",
-            "section": article.section_id,
-            "dateline": "",
-            "body": "<p>Safe <em>text</em></p><script>alert(1)</script>",
-            "lead_image_alt": "",
-            "lead_image_caption": "",
-            "lead_image_credit": "",
-            "status": "draft",
-            "published_at_0": "",
-            "published_at_1": "",
-            "bylines-TOTAL_FORMS": "0",
-            "bylines-INITIAL_FORMS": "0",
-            "tagged_items-TOTAL_FORMS": "0",
-            "tagged_items-INITIAL_FORMS": "0",
-        },
+        change_form_data(article, body="<p>Safe <em>text</em></p><script>alert(1)</script>"),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     assert article.body == "<p>Safe <em>text</em></p>"
+
+
+def png_bytes(width=640, height=360):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (120, 40, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def change_form_data(article, **overrides):
+    """What the admin's change form posts for `article`, with `overrides` applied."""
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "dek": article.dek,
+        "section": article.section_id,
+        "dateline": article.dateline,
+        "body": article.body,
+        "lead_image_alt": article.lead_image_alt,
+        "lead_image_caption": article.lead_image_caption,
+        "lead_image_credit": article.lead_image_credit,
+        "status": article.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "tagged_items-TOTAL_FORMS": "0",
+        "tagged_items-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_uploaded_lead_image_is_shown_with_its_size(editor_client):
+    article = make_article("Pictured", status="draft")
+    upload = SimpleUploadedFile("scene.png", png_bytes(), content_type="image/png")
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, lead_image=upload, lead_image_alt="A red square", status="published"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    article.refresh_from_db()
+    assert (article.lead_image_width, article.lead_image_height) == (640, 360)
+    # Publishing from the form without a time publishes now.
+    assert article.published_at is not None and article.is_published
+    html = editor_client.get(article.get_absolute_url()).content.decode()
+    assert f'<img src="{article.lead_image.url}" alt="A red square" width="640" height="360">' in html
+
+
+def test_a_file_that_is_not_an_image_is_refused_with_a_message(editor_client):
+    article = make_article("Not pictured", status="draft")
+    fake = SimpleUploadedFile("virus.png", b"MZ\x90\x00 definitely not a picture", content_type="image/png")
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/", change_form_data(article, lead_image=fake)
+    )
+    assert response.status_code == 200
+    assert "Upload a valid image" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.lead_image

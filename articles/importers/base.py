@@ -1,7 +1,7 @@
 import codecs
 import hashlib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -18,7 +18,7 @@ class ParsedArticle:
     published_at: datetime | None = None
     lead_image_caption: str = ""
     dateline: str = ""
-    paragraphs: tuple[str, ...] = field(default=(), compare=False)
+    paragraphs: tuple[str, ...] = ()
 
 
 def checksum(data: bytes) -> str:
