@@ -1,7 +1,16 @@
-from django.contrib import admin
-from django.db.models import Prefetch
+from functools import partial
 
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.urls import path
+from django.utils import timezone
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from . import admin_views, revisions, workflow
+from .admin_forms import ArticleAdminForm
 from .models import Article, Byline, Section, TaggedArticle
+from .workflow import Stage, Status
 
 
 @admin.register(Section)
@@ -28,32 +37,103 @@ class TagInline(admin.TabularInline):
     verbose_name_plural = "Tags"
 
 
-TEXTAREA_ROWS = {"dek": 2, "body": 24}
+class StageFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Stage.choices
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case Stage.DRAFT | Stage.REVIEW:
+                return queryset.filter(status=self.value())
+            case Stage.SCHEDULED:
+                return queryset.filter(status=Status.PUBLISHED, published_at__gt=now)
+            case Stage.PUBLISHED:
+                return queryset.published()
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            mine = queryset.filter(created_by=request.user) | queryset.filter(
+                bylines__author__user=request.user
+            )
+            return mine.distinct()
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__isnull=False)
+            .distinct()
+            .values_list("slug", "name")
+        )
+
+    def queryset(self, request, queryset):
+        return queryset.filter(tags__slug=self.value()) if self.value() else queryset
+
+
+TEXTAREA_ROWS = {"dek": 2}
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "byline_names", "published_at", "updated_at"]
-    list_filter = ["status", "section", "authors", ("published_at", admin.DateFieldListFilter)]
-    list_select_related = ["section"]
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline",
+        "stage_badge",
+        "section",
+        "byline_names",
+        "last_edited_by",
+        "published_at",
+        "updated_at",
+    ]
+    list_filter = [
+        StageFilter,
+        MineFilter,
+        "section",
+        "authors",
+        TagFilter,
+        ("published_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline", "dek", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     inlines = [BylineInline, TagInline]
-    readonly_fields = ["revised_at", "created_at", "updated_at", "source", "source_checksum"]
+    readonly_fields = ["stage_badge", "published_at", "revised_at", "created_at", "updated_at", "source"]
+    actions = ["submit_selected", "return_selected", "publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "section", "dateline", "body"]}),
+        (None, {"fields": ["headline", "slug", "dek", "section", "dateline", "body", "loaded_version"]}),
         (
             "Lead image",
             {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
-        ("Publication", {"fields": ["status", "published_at", "revised_at", "created_at", "updated_at"]}),
-        ("Import", {"classes": ["collapse"], "fields": ["source", "source_checksum"]}),
+        (
+            "Publication",
+            {"fields": ["stage_badge", "published_at", "revised_at", "created_at", "updated_at"]},
+        ),
+        ("Import", {"classes": ["collapse"], "fields": ["source"]}),
     ]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        # Room to write: a full-width headline, a short standfirst box, a tall body.
+        # Room to write: a full-width headline and a short standfirst box.
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "headline":
             field.widget.attrs["class"] = "vLargeTextField"
@@ -64,6 +144,35 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         bylines = Byline.objects.select_related("author")
         return super().get_queryset(request).prefetch_related(Prefetch("bylines", queryset=bylines))
+
+    def get_object(self, request, object_id, from_field=None):
+        # A save holds the row until it commits, so two saves of one article judge versions one at a time.
+        queryset = self.get_queryset(request)
+        if request.method == "POST":
+            queryset = queryset.select_for_update(of=("self",))
+        try:
+            return queryset.get(pk=object_id)
+        except (Article.DoesNotExist, ValueError):
+            return None
+
+    # Who may do what: the object-level rules live in workflow.py.
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        # Published articles are unpublished, not deleted: readers and search engines have seen them.
+        return obj is None or (workflow.can_edit(request.user, obj) and obj.status != Status.PUBLISHED)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Bulk deletion would skip the per-article rules above.
+        actions.pop("delete_selected", None)
+        return actions
 
     def get_readonly_fields(self, request, obj=None):
         # A published article's address is public: keep it stable.
@@ -76,6 +185,101 @@ class ArticleAdmin(admin.ModelAdmin):
             return {}
         return self.prepopulated_fields
 
+    # Saving: who touched it last, whose it is, and a revision of every save.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.last_edited_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        author = getattr(request.user, "author", None)
+        if not change and author is not None and not article.bylines.exists():
+            # A reporter's own story carries their byline unless they chose others.
+            Byline.objects.create(article=article, author=author)
+        revisions.record(article, request.user)
+
+    # The desk's own pages.
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/move/", view(partial(admin_views.move, self)), name="articles_article_move"),
+            path(
+                "<int:pk>/preview/", view(partial(admin_views.preview, self)), name="articles_article_preview"
+            ),
+            path(
+                "<int:pk>/revisions/<int:number>/",
+                view(partial(admin_views.revision, self)),
+                name="articles_article_revision",
+            ),
+            path(
+                "<int:pk>/corrections/",
+                view(partial(admin_views.correct, self)),
+                name="articles_article_correct",
+            ),
+            path(
+                "<int:pk>/preview-links/",
+                view(partial(admin_views.preview_links, self)),
+                name="articles_article_preview_links",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(admin_views.desk_context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # The list.
+
+    @admin.display(description="State", ordering="status")
+    def stage_badge(self, article):
+        current = workflow.stage(article)
+        title = ""
+        if current == Stage.SCHEDULED:
+            title = f"Goes live {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
+        return format_html(
+            '<span class="stage stage--{}" title="{}">{}</span>', current, title, current.label
+        )
+
     @admin.display(description="Bylines")
     def byline_names(self, article):
         return ", ".join(byline.author.name for byline in article.bylines.all()) or "—"
+
+    # Bulk actions: each article goes through the same workflow function as the buttons.
+
+    @admin.action(description="Submit selected articles for review")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit")
+
+    @admin.action(description="Return selected articles to draft")
+    def return_selected(self, request, queryset):
+        self._bulk(request, queryset, "return")
+
+    @admin.action(description="Publish selected articles now")
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish")
+
+    @admin.action(description="Unpublish selected articles")
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish")
+
+    def _bulk(self, request, queryset, name):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                workflow.make(name, article, request.user)
+                done += 1
+            except workflow.MoveRefused as reason:
+                refused.append(f"“{article.headline}”: {reason}")
+        label = workflow.MOVES[name].label
+        if done:
+            self.message_user(
+                request, f"{label}: done for {done} article{'s' * (done != 1)}.", messages.SUCCESS
+            )
+        for line in refused:
+            self.message_user(request, f"{label} refused for {line}", messages.ERROR)

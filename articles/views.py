@@ -2,10 +2,13 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
 from .models import Article, Section
 from .pagination import paginate
+from .previews import active_link
 
 
 def public_articles():
@@ -24,8 +27,30 @@ def home(request):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(public_articles(), slug=slug)
-    return render(request, "articles/article.html", {"article": article})
+    article = get_object_or_404(public_articles().prefetch_related("corrections"), slug=slug)
+    return render_article(request, article)
+
+
+def render_article(request, article, preview=""):
+    """The article page; a preview carries a banner and is kept out of caches and search engines."""
+    response = render(request, "articles/article.html", {"article": article, "preview": preview})
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def shared_preview(request, token):
+    """An unpublished article for someone without an account, while the editor's link is live."""
+    link = active_link(token)
+    if link is None:
+        response = render(request, "articles/preview_gone.html", status=410)
+        add_never_cache_headers(response)
+        return response
+    expires = timezone.localtime(link.expires_at)
+    banner = f"Preview: not published yet. This link works until {expires:%d %B %Y, %H:%M %Z}."
+    return render_article(request, link.article, preview=banner)
 
 
 def section_detail(request, slug):

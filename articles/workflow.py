@@ -1,18 +1,67 @@
-"""The life of an article: its states and the moves between them.
+"""The life of an article: its states, the moves between them, and who may make each move.
 
 draft -> review -> published; review -> draft (returned); published -> draft (unpublished).
 "Scheduled" is not a state: it is a published article whose published_at is still ahead,
 and readers see it the moment that time passes (ArticleQuerySet.published decides).
+
+Nothing else writes an article's state. Every move checks the user and the state under a row lock,
+and records a Transition; a refused move raises MoveRefused and changes nothing.
 """
 
-from django.db import models
+from dataclasses import dataclass
+
+from django.db import models, transaction
 from django.utils import timezone
+
+PUBLISH_PERMISSION = "articles.publish_article"
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
+
+
+class Stage(models.TextChoices):
+    """What the desk sees: the stored state, with a future publication shown as "scheduled"."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+class MoveRefused(Exception):
+    """A move the user may not make, or may not make now; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    sources: frozenset
+    target: Status
+    editors_only: bool = True
+
+
+MOVES = {
+    move.name: move
+    for move in [
+        Move("submit", "Submit for review", frozenset({Stage.DRAFT}), Status.REVIEW, editors_only=False),
+        Move("return", "Return to draft", frozenset({Stage.REVIEW}), Status.DRAFT),
+        Move("publish", "Publish now", frozenset({Stage.REVIEW, Stage.SCHEDULED}), Status.PUBLISHED),
+        Move("schedule", "Schedule", frozenset({Stage.REVIEW, Stage.SCHEDULED}), Status.PUBLISHED),
+        Move("unpublish", "Unpublish", frozenset({Stage.SCHEDULED, Stage.PUBLISHED}), Status.DRAFT),
+    ]
+}
+
+
+def stage(article, now=None):
+    if article.status != Status.PUBLISHED:
+        return Stage(article.status)
+    if article.published_at and article.published_at > (now or timezone.now()):
+        return Stage.SCHEDULED
+    return Stage.PUBLISHED
 
 
 def place(article, status, published_at=None):
@@ -26,3 +75,140 @@ def place(article, status, published_at=None):
     article.published_at = published_at
     if article.status == Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
+
+
+# Who may do what ---------------------------------------------------------------------------------
+
+
+def is_editor(user):
+    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_own(user, article):
+    """A reporter's own article: one they created, or one that carries their byline."""
+    if article.created_by_id is not None and article.created_by_id == user.pk:
+        return True
+    return article.bylines.filter(author__user=user).exists() if user.pk else False
+
+
+def can_edit(user, article):
+    """Editors edit anything; a reporter edits their own article while it is a draft."""
+    if not (user.is_active and user.has_perm("articles.change_article")):
+        return False
+    if is_editor(user):
+        return True
+    return article.status == Status.DRAFT and is_own(user, article)
+
+
+def refusal(user, move, article, now=None):
+    """Why `user` may not make `move` on `article` now, or None when they may."""
+    if not (user.is_active and user.is_staff):
+        return "Only desk staff can move articles."
+    if move.editors_only and not is_editor(user):
+        return f"Only an editor can {move.label.lower()}."
+    if not move.editors_only and not can_edit(user, article):
+        return "You can only submit your own drafts."
+    current = stage(article, now)
+    if current not in move.sources:
+        return f"“{move.label}” is not possible for an article that is {current.label.lower()}."
+    return None
+
+
+def allowed_moves(user, article):
+    return [move for move in MOVES.values() if refusal(user, move, article) is None]
+
+
+# The moves -----------------------------------------------------------------------------------------
+
+
+def submit(article, user, note=""):
+    return _make("submit", article, user, note)
+
+
+def return_to_draft(article, user, note=""):
+    return _make("return", article, user, note)
+
+
+def publish(article, user, note=""):
+    return _make("publish", article, user, note, publish_at=None)
+
+
+def schedule(article, user, publish_at, note=""):
+    return _make("schedule", article, user, note, publish_at=publish_at)
+
+
+def unpublish(article, user, note=""):
+    return _make("unpublish", article, user, note)
+
+
+def make(name, article, user, note="", publish_at=None):
+    """Make the move called `name` (as posted by a form or a bulk action)."""
+    if name not in MOVES:
+        raise MoveRefused("There is no such step in the workflow.")
+    return _make(name, article, user, note, publish_at=publish_at)
+
+
+def _make(name, article, user, note, publish_at=None):
+    # Imported here: models import this module for Status.
+    from .checklist import missing_for_publication
+    from .models import Article, Transition
+    from .notifications import notify
+
+    move = MOVES[name]
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the row and judge the state as it is now, not as the caller's copy remembers it.
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        reason = refusal(user, move, locked, now)
+        if reason:
+            raise MoveRefused(reason)
+        if move.target == Status.PUBLISHED:
+            missing = missing_for_publication(locked)
+            if missing:
+                raise MoveRefused("Not ready to publish. Missing: " + "; ".join(missing) + ".")
+        if name == "schedule":
+            if publish_at is None or publish_at <= now:
+                raise MoveRefused("Pick a publication time in the future, or publish now.")
+        elif name == "publish":
+            publish_at = now
+        else:
+            publish_at = None
+
+        before = locked.status
+        locked.status = move.target
+        locked.published_at = publish_at
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+        transition = Transition.objects.create(
+            article=locked,
+            name=name,
+            from_status=before,
+            to_status=move.target,
+            user=user,
+            at=now,
+            publish_at=publish_at,
+            note=note.strip(),
+        )
+    transaction.on_commit(lambda: notify(transition))
+    article.status, article.published_at = locked.status, locked.published_at
+    article._loaded_status = locked.status
+    return transition
+
+
+def add_correction(article, user, kind, text):
+    """Append a dated correction or update note to a live article; it moves "Updated on"."""
+    from .models import Article, Correction
+
+    text = text.strip()
+    if not is_editor(user):
+        raise MoveRefused("Only an editor can add a correction or an update.")
+    if not text:
+        raise MoveRefused("Write the correction or update first.")
+    if kind not in Correction.Kind.values:
+        raise MoveRefused("Choose whether this is a correction or an update.")
+    with transaction.atomic():
+        locked = Article.objects.select_for_update().get(pk=article.pk)
+        if stage(locked) != Stage.PUBLISHED:
+            raise MoveRefused("Corrections and updates are for articles readers can already see.")
+        correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=user)
+        Article.objects.filter(pk=locked.pk).update(revised_at=correction.created_at)
+    return correction

@@ -3,10 +3,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-admin.site.site_header = f"{settings.SITE_NAME} desk"
-admin.site.site_title = f"{settings.SITE_NAME} desk"
-admin.site.index_title = "Editorial desk"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("authors/", include("accounts.urls")),

@@ -12,7 +12,8 @@ from tests.factories import make_article, make_author, make_section
 pytestmark = pytest.mark.django_db
 
 # Queries per page: session-less request, so only the page's own reads (menu included).
-EXPECTED = {"home": 5, "section": 6, "tag": 6, "author": 7, "article": 4}
+# article: the article, its bylines, tags and corrections, plus the menu of sections.
+EXPECTED = {"home": 5, "section": 6, "tag": 6, "author": 7, "article": 5}
 _tag_numbers = count()
 
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from accounts.models import Author
 
 from ..models import Article, Byline, Section
+from ..revisions import record
 from ..sanitize import sanitize_body
 from ..workflow import Status, place
 from .base import ImportFailed, ParsedArticle
@@ -77,6 +78,9 @@ def store(parsed: ParsedArticle, *, source: str, options: ImportOptions) -> tupl
 
         if outcome == Outcome.UPDATED and not (fields_changed or relations_changed):
             outcome = Outcome.UNCHANGED
+        else:
+            verb = "Imported" if outcome == Outcome.CREATED else "Re-imported"
+            record(article, None, f"{verb} from {source}")
         if options.dry_run:
             transaction.set_rollback(True)
     return outcome, article

@@ -1,0 +1,155 @@
+"""The desk's pages beside the change form: workflow moves, previews, revisions, corrections, preview links.
+
+Each view checks the user against workflow.py; a refusal becomes a message on the article's page.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from . import previews, revisions, workflow
+from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
+from .checklist import checklist
+from .models import Article
+from .views import render_article
+
+SHOWN_IN_HISTORY = 30
+
+
+def desk_context(request, article):
+    """What the article's page shows around its form: state, next steps, checks, history and links."""
+    user = request.user
+    editor = workflow.is_editor(user)
+    current = workflow.stage(article)
+    links = [
+        (link, request.build_absolute_uri(previews.path(link)))
+        for link in article.preview_links.all()
+        if link.is_active
+    ]
+    return {
+        "stage": current,
+        "moves": workflow.allowed_moves(user, article),
+        "move_form": MoveForm(
+            initial={"publish_at": article.published_at if current == "scheduled" else None}
+        ),
+        "checklist": checklist(article),
+        "time_zone": settings.TIME_ZONE,
+        "transitions": article.transitions.select_related("user")[:SHOWN_IN_HISTORY],
+        "revisions": article.revisions.select_related("created_by")[:SHOWN_IN_HISTORY],
+        "corrections": article.corrections.select_related("created_by"),
+        "correction_form": CorrectionForm() if editor and current == workflow.Stage.PUBLISHED else None,
+        "preview_links": links,
+        "preview_link_form": PreviewLinkForm() if editor and current != workflow.Stage.PUBLISHED else None,
+    }
+
+
+def _article(model_admin, request, pk):
+    article = get_object_or_404(Article, pk=pk)
+    if not model_admin.has_view_permission(request, article):
+        raise PermissionDenied
+    return article
+
+
+def _back(article):
+    return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+
+def move(model_admin, request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article(model_admin, request, pk)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The publication time is not a valid date and time.")
+        return _back(article)
+    data = form.cleaned_data
+    try:
+        transition = workflow.make(data["move"], article, request.user, data["note"], data["publish_at"])
+    except workflow.MoveRefused as reason:
+        messages.error(request, str(reason))
+    else:
+        messages.success(request, _done(transition))
+    return _back(article)
+
+
+def _done(transition):
+    if transition.name == "schedule":
+        return f"Scheduled for {transition.publish_at:%d %b %Y %H:%M} ({settings.TIME_ZONE})."
+    return {
+        "submit": "Submitted for review. The editors have been told.",
+        "return": "Returned to draft. The reporter has been told.",
+        "publish": "Published. Readers can see it now.",
+        "unpublish": "Unpublished. Readers can no longer see it.",
+    }[transition.name]
+
+
+def preview(model_admin, request, pk):
+    """The article exactly as readers will see it, whatever its state: for the desk only."""
+    article = _article(model_admin, request, pk)
+    return render_article(request, article, preview="Desk preview: this is how readers will see it.")
+
+
+def revision(model_admin, request, pk, number):
+    article = _article(model_admin, request, pk)
+    chosen = get_object_or_404(article.revisions.select_related("created_by"), number=number)
+    can_restore = workflow.can_edit(request.user, article)
+    if request.method == "POST":
+        if not can_restore:
+            raise PermissionDenied
+        restored = revisions.restore(article, chosen, request.user)
+        messages.success(request, f"Revision {chosen.number} restored as revision {restored.number}.")
+        return _back(article)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        "article": article,
+        "revision": chosen,
+        "differences": revisions.differences(chosen.data, revisions.snapshot(article)),
+        "can_restore": can_restore,
+        "title": f"Revision {chosen.number} of “{article.headline}”",
+    }
+    return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+
+def correct(model_admin, request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article(model_admin, request, pk)
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "A correction needs its kind and a note for readers.")
+        return _back(article)
+    try:
+        workflow.add_correction(article, request.user, form.cleaned_data["kind"], form.cleaned_data["text"])
+    except workflow.MoveRefused as reason:
+        messages.error(request, str(reason))
+    else:
+        messages.success(request, "Added to the article; its “Updated on” date moved.")
+    return _back(article)
+
+
+def preview_links(model_admin, request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article(model_admin, request, pk)
+    try:
+        if "revoke" in request.POST:
+            link_id = request.POST["revoke"]
+            link = get_object_or_404(article.preview_links, pk=int(link_id) if link_id.isdigit() else None)
+            previews.revoke(link, request.user)
+            messages.success(request, "Preview link revoked: it no longer works.")
+        else:
+            form = PreviewLinkForm(request.POST)
+            if not form.is_valid():
+                raise workflow.MoveRefused("Choose how long the link should work.")
+            link = previews.create_link(article, request.user, form.cleaned_data["hours"])
+            messages.success(
+                request, f"Preview link created: {request.build_absolute_uri(previews.path(link))}"
+            )
+    except workflow.MoveRefused as reason:
+        messages.error(request, str(reason))
+    return _back(article)

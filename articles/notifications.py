@@ -1,0 +1,72 @@
+"""Emails about the workflow: editors hear of submissions, reporters of returns and publications."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+SUBJECTS = {
+    "submit": "Review requested: {headline}",
+    "return": "Returned to draft: {headline}",
+    "publish": "Published: {headline}",
+    "schedule": "Scheduled: {headline}",
+}
+
+
+def notify(transition):
+    """Send the emails one transition calls for (none for moves nobody needs to hear about)."""
+    if transition.name not in SUBJECTS:
+        return
+    recipients = _editors() if transition.name == "submit" else _reporters(transition.article)
+    addresses = sorted({user.email for user in recipients if user.email and user != transition.user})
+    if not addresses:
+        return
+    subject = f"[{settings.SITE_NAME}] " + SUBJECTS[transition.name].format(
+        headline=transition.article.headline
+    )
+    send_mass_mail(
+        [(subject, _body(transition), settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
+    )
+
+
+def _editors():
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename="publish_article")
+            | Q(user_permissions__codename="publish_article")
+        )
+        .distinct()
+    )
+
+
+def _reporters(article):
+    User = get_user_model()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(pk=article.created_by_id) | Q(author__bylines__article=article))
+        .distinct()
+    )
+
+
+def _body(transition):
+    who = (
+        (transition.user.get_full_name() or transition.user.get_username()) if transition.user else "Someone"
+    )
+    lines = [f"{who}: {transition.get_from_status_display()} → {transition.get_to_status_display()}"]
+    if transition.name == "schedule":
+        when = timezone.localtime(transition.publish_at)
+        lines.append(f"Goes live on {when:%A %d %B %Y at %H:%M} ({settings.TIME_ZONE}).")
+    if transition.note:
+        lines += ["", "Note:", transition.note]
+    lines += ["", f"“{transition.article.headline}”", _desk_link(transition.article)]
+    return "\n".join(lines)
+
+
+def _desk_link(article):
+    path = reverse("admin:articles_article_change", args=[article.pk])
+    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path

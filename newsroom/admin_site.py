@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.contrib import admin
+
+
+class DeskAdminSite(admin.AdminSite):
+    site_header = f"{settings.SITE_NAME} desk"
+    site_title = f"{settings.SITE_NAME} desk"
+    index_title = "Editorial desk"
+    index_template = "admin/desk_index.html"
+
+    def index(self, request, extra_context=None):
+        # Imported here: the admin site is built before the apps' models are ready.
+        from articles.dashboard import desk_overview
+
+        context = {"desk": desk_overview(request.user), **(extra_context or {})}
+        return super().index(request, context)

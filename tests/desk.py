@@ -1,0 +1,52 @@
+"""Helpers for tests of the editorial desk: people in their roles, and what the change form posts."""
+
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from accounts.roles import EDITOR, REPORTER
+from tests.factories import make_author
+
+PASSWORD = "desk-test-password-1"
+
+
+def make_user(username, role=None, *, superuser=False, with_author=False):
+    """A desk account in `role` (REPORTER, EDITOR or None), with an email and optionally a byline."""
+    if superuser:
+        user = User.objects.create_superuser(username, f"{username}@example.org", PASSWORD)
+    else:
+        user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    if with_author:
+        make_author(username.title(), user=user)
+    return user
+
+
+def make_reporter(username="rita", **kwargs):
+    return make_user(username, REPORTER, **kwargs)
+
+
+def make_editor(username="eddie", **kwargs):
+    return make_user(username, EDITOR, **kwargs)
+
+
+def change_form_data(article, **overrides):
+    """What the admin's change form posts for `article` as loaded now, with `overrides` applied."""
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "dek": article.dek,
+        "section": article.section_id or "",
+        "dateline": article.dateline,
+        "body": article.body,
+        "lead_image_alt": article.lead_image_alt,
+        "lead_image_caption": article.lead_image_caption,
+        "lead_image_credit": article.lead_image_credit,
+        "loaded_version": article.version,
+        "bylines-TOTAL_FORMS": "0",
+        "bylines-INITIAL_FORMS": "0",
+        "tagged_items-TOTAL_FORMS": "0",
+        "tagged_items-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data
