@@ -5,11 +5,13 @@ from django.db.models import Prefetch
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from taggit.models import Tag
 
 from . import admin_views, revisions, workflow
 from .admin_forms import ArticleAdminForm
 from .models import Article, Byline, Section, TaggedArticle
+from .sanitize import sanitize_body
 from .workflow import Stage, Status
 
 
@@ -132,6 +134,20 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Import", {"classes": ["collapse"], "fields": ["source"]}),
     ]
 
+    def view_on_site(self, article):
+        # Only a page readers can open; a draft has a preview instead.
+        return article.get_absolute_url() if article.is_published else None
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            # A new article has no publication details or import history to show yet.
+            return self.fieldsets[:2]
+        if not self.has_change_permission(request, obj):
+            # Read-only: show the body as readers will read it, not as markup.
+            text = ["headline", "slug", "dek", "section", "dateline", "body_as_read"]
+            return [(None, {"fields": text}), *self.fieldsets[1:]]
+        return self.fieldsets
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Room to write: a full-width headline and a short standfirst box.
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -245,6 +261,10 @@ class ArticleAdmin(admin.ModelAdmin):
         return format_html(
             '<span class="stage stage--{}" title="{}">{}</span>', current, title, current.label
         )
+
+    @admin.display(description="Body")
+    def body_as_read(self, article):
+        return mark_safe(sanitize_body(article.body))  # noqa: S308 - cleaned by the allow-list
 
     @admin.display(description="Bylines")
     def byline_names(self, article):

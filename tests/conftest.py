@@ -13,6 +13,12 @@ def seed_bytes():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing costs a quarter of a second per user: the permission matrix creates hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     # Uploaded files from tests never land in the project's media folder.
     settings.MEDIA_ROOT = tmp_path / "media"

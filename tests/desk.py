@@ -1,6 +1,9 @@
 """Helpers for tests of the editorial desk: people in their roles, and what the change form posts."""
 
+import io
+
 from django.contrib.auth.models import Group
+from PIL import Image
 
 from accounts.models import User
 from accounts.roles import EDITOR, REPORTER
@@ -50,3 +53,9 @@ def change_form_data(article, **overrides):
     }
     data.update(overrides)
     return data
+
+
+def png_bytes(width=640, height=360):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (120, 40, 40)).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -1,17 +1,14 @@
 """The desk's basics: an editor can find, read and fix articles; uploads are checked."""
 
-import io
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from PIL import Image
 
 from accounts.roles import EDITOR, REPORTER
 from articles.models import Article
 from tests.conftest import SEED, SEED_SLUG
-from tests.desk import change_form_data, make_editor
+from tests.desk import change_form_data, make_editor, png_bytes
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -77,12 +74,6 @@ def test_editing_the_body_in_the_admin_is_sanitised(editor_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     assert article.body == "<p>Safe <em>text</em></p>"
-
-
-def png_bytes(width=640, height=360):
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (120, 40, 40)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def test_an_uploaded_lead_image_is_shown_with_its_size(editor_client):
