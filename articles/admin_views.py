@@ -10,6 +10,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from . import previews, revisions, workflow
 from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
@@ -78,7 +79,7 @@ def move(model_admin, request, pk):
 
 def _done(transition):
     if transition.name == "schedule":
-        return f"Scheduled for {transition.publish_at:%d %b %Y %H:%M} ({settings.TIME_ZONE})."
+        return f"Scheduled for {timezone.localtime(transition.publish_at):%d %b %Y %H:%M} ({settings.TIME_ZONE})."
     return {
         "submit": "Submitted for review. The editors have been told.",
         "return": "Returned to draft. The reporter has been told.",

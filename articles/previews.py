@@ -33,14 +33,14 @@ def revoke(link, user):
 
 
 def path(link):
-    return reverse("articles:preview", args=[signing.dumps(link.pk, salt=SALT, compress=True)])
+    return reverse("articles:preview", args=[signing.Signer(salt=SALT).sign_object(link.pk)])
 
 
 def active_link(token):
     """The live PreviewLink behind `token`, or None when it is forged, expired or revoked."""
     try:
-        link_id = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+        link_id = signing.Signer(salt=SALT).unsign_object(token)
+    except (signing.BadSignature, ValueError):
         return None
     link = PreviewLink.objects.filter(pk=link_id).select_related("article").first()
     return link if link is not None and link.is_active else None
