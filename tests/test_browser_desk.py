@@ -102,7 +102,12 @@ def test_reporter_submits_editor_returns_then_publishes(desk, screenshots):
     assert "Rita" in page.locator(".article__meta").inner_text()
 
     article.refresh_from_db()
-    assert [t.name for t in article.transitions.order_by("at", "id")] == ["submit", "return", "submit", "publish"]
+    assert [t.name for t in article.transitions.order_by("at", "id")] == [
+        "submit",
+        "return",
+        "submit",
+        "publish",
+    ]
     assert article.revisions.count() == 3
     subjects = [message.subject for message in mail.outbox]
     assert subjects.count("[Newsroom] Review requested: Council approves bus lanes on Main Street") == 2
