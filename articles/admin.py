@@ -134,6 +134,11 @@ class ArticleAdmin(admin.ModelAdmin):
         ("Import", {"classes": ["collapse"], "fields": ["source"]}),
     ]
 
+    class Media:
+        # The state badges and the workflow panel, on the list and the article page alike.
+        css = {"all": ["css/desk.css"]}
+        js = ["js/desk.js"]
+
     def view_on_site(self, article):
         # Only a page readers can open; a draft has a preview instead.
         return article.get_absolute_url() if article.is_published else None
