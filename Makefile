@@ -25,6 +25,7 @@ demo-data:
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_article seeds/ --publish
 	$(PY) manage.py create_demo_editor
+	$(PY) manage.py create_demo_editor --role reporter
 
 test: install lint migrations-check
 	$(PY) -m pytest

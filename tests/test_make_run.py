@@ -1,4 +1,4 @@
-"""`make run`'s database steps (migrate, import seeds, demo editor) on a fresh database, twice,
+"""`make run`'s database steps (migrate, import seeds, demo editor and reporter) on a fresh database, twice,
 then the site served from it, as a newcomer would see it."""
 
 import os
@@ -57,23 +57,29 @@ def test_demo_data_twice_creates_everything_once(fresh_database):
     path, env = fresh_database
 
     first = make_demo_data(env)
-    password = re.search(r"password: (\S+)", first).group(1)
-    assert "(shown only this once)" in first
+    password, reporter_password = re.findall(r"password: (\S+)", first)
+    assert first.count("(shown only this once)") == 2
     assert "1 created, 0 updated, 0 unchanged, 0 failed." in first
 
     second = make_demo_data(env)
     assert "0 created, 0 updated, 1 unchanged, 0 failed." in second
-    assert "exists; its password is unchanged" in second
-    assert password not in second
+    assert "Demo editor 'editor' exists; its password is unchanged" in second
+    assert "Demo reporter 'reporter' exists; its password is unchanged" in second
+    assert password not in second and reporter_password not in second
 
     assert rows(path, "select slug, status from articles_article") == [(SEED_SLUG, "published")]
-    assert rows(path, "select username, is_staff, is_superuser from accounts_user") == [("editor", 1, 0)]
+    assert rows(path, "select username, is_staff, is_superuser from accounts_user order by id") == [
+        ("editor", 1, 0),
+        ("reporter", 1, 0),
+    ]
     assert rows(
         path,
-        "select g.name from auth_group g join accounts_user_groups ug on ug.group_id = g.id",
-    ) == [("Editor",)]
+        "select u.username, g.name from auth_group g join accounts_user_groups ug on ug.group_id = g.id"
+        " join accounts_user u on u.id = ug.user_id order by u.id",
+    ) == [("editor", "Editor"), ("reporter", "Reporter")]
 
     assert authenticates(env, "editor", password)
+    assert authenticates(env, "reporter", reporter_password)
 
 
 def test_demo_password_can_be_chosen(fresh_database):
@@ -83,6 +89,7 @@ def test_demo_password_can_be_chosen(fresh_database):
     assert "a-long-chosen-demo-password" not in output
     assert "Its password is the one in NEWSROOM_DEMO_PASSWORD." in output
     assert authenticates(env, "editor", "a-long-chosen-demo-password")
+    assert authenticates(env, "reporter", "a-long-chosen-demo-password")
 
 
 def test_the_seed_article_is_served_after_demo_data(fresh_database):
