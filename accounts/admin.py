@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from articles.images import CHECKED_IMAGES
+
 from .models import Author, AuthorLink, User
 
 
@@ -21,3 +23,4 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     inlines = [AuthorLinkInline]
+    formfield_overrides = CHECKED_IMAGES

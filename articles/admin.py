@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from . import admin_views, revisions, workflow
 from .admin_forms import ArticleAdminForm
+from .images import CHECKED_IMAGES
 from .models import Article, Byline, Section, TaggedArticle
 from .sanitize import sanitize_body
 from .workflow import Stage, Status
@@ -95,6 +96,7 @@ TEXTAREA_ROWS = {"dek": 2}
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = CHECKED_IMAGES
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",

@@ -1,7 +1,8 @@
 import hashlib
+import html
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +14,7 @@ from taggit.models import TaggedItemBase
 
 from accounts.models import Author
 
+from .images import delete_renditions, make_renditions
 from .querysets import ArticleQuerySet
 from .sanitize import sanitize_body
 from .workflow import Status
@@ -49,7 +51,10 @@ class Article(models.Model):
     # What the reader reads.
     headline = models.CharField(max_length=255)
     slug = models.SlugField(
-        max_length=255, unique=True, help_text="The article's address. It cannot change once published."
+        max_length=255,
+        unique=True,
+        help_text="The article's address. Changing it after publication keeps the old address "
+        "working as a permanent redirect.",
     )
     dek = models.TextField(
         "standfirst", blank=True, max_length=400, help_text="One or two sentences under the headline."
@@ -83,6 +88,8 @@ class Article(models.Model):
     )
     lead_image_caption = models.CharField("caption", max_length=500, blank=True)
     lead_image_credit = models.CharField("credit", max_length=200, blank=True)
+    # The sizes and formats made from the lead image (see images.py): [{"width", "height", "format", "name"}].
+    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
 
     # Its life on the desk (see workflow.py).
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -114,6 +121,8 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Weighted full-text document, kept by search.py (PostgreSQL only; unused on SQLite).
+    search_vector = SearchVectorField(null=True, editable=False)
     # The number of the latest Revision: a save from a form loaded at an older version is a conflict.
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -141,7 +150,16 @@ class Article(models.Model):
         loaded_text = getattr(self, "_loaded_text", None)
         if self.is_published and loaded_text and loaded_text != self.text_fingerprint():
             self.revised_at = timezone.now()
+        old_slug = getattr(self, "_loaded_slug", None)
+        old_image = getattr(self, "_loaded_image", "")
         super().save(*args, **kwargs)
+        if (self.lead_image.name or "") != old_image:
+            self._refresh_renditions()
+        if old_slug != self.slug:
+            # A slug taken back stops redirecting; one a reader may have seen keeps working.
+            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            if self.was_published_when_loaded and old_slug:
+                SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
         self._loaded_slug = self.slug
         self._loaded_status = self.status
         self._loaded_text = self.text_fingerprint()
@@ -151,8 +169,6 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
-        if self.was_published_when_loaded and self.slug != self._loaded_slug:
-            raise ValidationError({"slug": "A published article keeps its address; this slug cannot change."})
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
@@ -163,7 +179,16 @@ class Article(models.Model):
         article._loaded_slug = article.__dict__.get("slug")
         article._loaded_status = article.__dict__.get("status")
         article._loaded_text = article.text_fingerprint()
+        article._loaded_image = str(article.__dict__.get("lead_image") or "")
         return article
+
+    def _refresh_renditions(self):
+        """A new lead image gets its sizes and formats now; the old image's ones go."""
+        delete_renditions(self.lead_image_renditions or [])
+        renditions = make_renditions(self.lead_image, f"renditions/{self.pk}") if self.lead_image else []
+        Article.objects.filter(pk=self.pk).update(lead_image_renditions=renditions)
+        self.lead_image_renditions = renditions
+        self._loaded_image = self.lead_image.name or ""
 
     @property
     def is_published(self):
@@ -183,13 +208,24 @@ class Article(models.Model):
 
     def summary(self, words=30):
         """The standfirst, or the opening of the body: for teasers and meta descriptions."""
-        text = self.dek or strip_tags(sanitize_body(self.body))
+        text = self.dek or html.unescape(strip_tags(sanitize_body(self.body)))
         return Truncator(" ".join(text.split())).words(words)
 
     def text_fingerprint(self):
         fields = ("headline", "dek", "dateline", "body", "lead_image", "lead_image_caption")
         text = "\x1f".join(str(self.__dict__.get(name) or "") for name in fields)
         return hashlib.sha256(text.encode()).hexdigest()
+
+
+class SlugRedirect(models.Model):
+    """An address a published article used to have; it answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
 
 
 class Byline(models.Model):

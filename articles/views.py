@@ -1,39 +1,67 @@
 """The public site. Every article shown starts from Article.objects.published()."""
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from .models import Article, Section
+from . import feeds, metadata
+from .models import Article, Section, SlugRedirect
 from .pagination import paginate
 from .previews import active_link
+from .search import clean_query, highlight
+from .search import search as search_articles
+
+RELATED_COUNT = 4
 
 
 def public_articles():
-    return Article.objects.published().with_page_relations()
+    """Published articles with what a teaser shows; the article page adds its own extras."""
+    return Article.objects.published().with_teaser_relations()
 
 
 def home(request):
     page = paginate(request, public_articles())
     articles = list(page.object_list)
     lead = articles[0] if page.number == 1 and articles else None
-    return render(
-        request,
-        "articles/home.html",
-        {"page": page, "lead": lead, "articles": articles[1:] if lead else articles},
-    )
+    context = {
+        "page": page,
+        "lead": lead,
+        "articles": articles[1:] if lead else articles,
+        "meta": metadata.for_home(request),
+    }
+    return render(request, "articles/home.html", context)
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(public_articles().prefetch_related("corrections"), slug=slug)
+    article = public_articles().prefetch_related("tags", "corrections").filter(slug=slug).first()
+    if article is None:
+        return _redirect_old_slug(slug)
     return render_article(request, article)
+
+
+def _redirect_old_slug(slug):
+    """An address a published article used to have answers with a permanent redirect to its new one."""
+    moved = SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published()).first()
+    if moved is None:
+        raise Http404("No such article")
+    return redirect(moved.article, permanent=True)
 
 
 def render_article(request, article, preview=""):
     """The article page; a preview carries a banner and is kept out of caches and search engines."""
-    response = render(request, "articles/article.html", {"article": article, "preview": preview})
+    context = {
+        "article": article,
+        "preview": preview,
+        "related": related_articles(article),
+        "more_by": more_by_first_author(article),
+        "meta": None if preview else metadata.for_article(request, article),
+    }
+    response = render(request, "articles/article.html", context)
     if preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -53,14 +81,34 @@ def shared_preview(request, token):
     return render_article(request, link.article, preview=banner)
 
 
+def related_articles(article):
+    """Published articles sharing the most tags with this one, then its section's newest."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    return list(public_articles().related_to(article, tag_ids)[:RELATED_COUNT] if article.pk else [])
+
+
+def more_by_first_author(article):
+    """(author, their other newest articles) for the first byline, or None."""
+    bylines = list(article.bylines.all())
+    if not bylines:
+        return None
+    author = bylines[0].author
+    others = list(public_articles().filter(bylines__author=author).exclude(pk=article.pk)[:RELATED_COUNT])
+    return (author, others) if others else None
+
+
 def section_detail(request, slug):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(request, public_articles().filter(section=section))
-    return render(
-        request,
-        "articles/section.html",
-        {"section": section, "page": page, "current_section_slug": section.slug},
-    )
+    description = section.description or f"{section.name} news from {settings.SITE_NAME}."
+    context = {
+        "section": section,
+        "page": page,
+        "current_section_slug": section.slug,
+        "meta": metadata.for_collection(request, section.name, description),
+        "feeds": feeds.alternates("section", section, f"{section.name} · {settings.SITE_NAME}"),
+    }
+    return render(request, "articles/section.html", context)
 
 
 def tag_detail(request, slug):
@@ -69,4 +117,23 @@ def tag_detail(request, slug):
     if not page.object_list:
         # A tag used only on drafts must not reveal that those drafts exist.
         raise Http404("No published articles with this tag")
-    return render(request, "articles/tag.html", {"tag": tag, "page": page})
+    description = f"Articles about {tag.name} from {settings.SITE_NAME}."
+    context = {
+        "tag": tag,
+        "page": page,
+        "meta": metadata.for_collection(request, tag.name, description),
+        "feeds": feeds.alternates("tag", tag, f"{tag.name} · {settings.SITE_NAME}"),
+    }
+    return render(request, "articles/tag.html", context)
+
+
+def search(request):
+    """Full-text search over published articles; any query string is safe to send."""
+    query = clean_query(request.GET.get("q", ""))
+    page = paginate(request, search_articles(public_articles(), query)) if query else None
+    if page is not None:
+        page.object_list = highlight(list(page.object_list), query)
+    context = {"query": query, "page": page, "page_query": urlencode({"q": query})}
+    response = render(request, "articles/search.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

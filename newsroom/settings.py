@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     # Before staticfiles so that runserver serves static files the way production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
     "accounts",
@@ -144,6 +145,8 @@ SOCIAL_LINKS = [
     if "|" in item
 ]
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
+# PostgreSQL text-search configuration (stemming and stop words) for the site's language.
+SEARCH_CONFIG = env.str("SEARCH_CONFIG", default="english")
 
 TAGGIT_CASE_INSENSITIVE = True
 

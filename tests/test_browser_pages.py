@@ -1,5 +1,7 @@
 """The seed article in a real Chromium, at desktop and phone widths."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 
@@ -69,8 +71,12 @@ def test_hostile_markup_never_runs(browser, live_server):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
         page.goto(f"{live_server.url}{article.get_absolute_url()}")
+        # The structured data carries the headline as data, and it stays data.
+        structured = json.loads(page.locator('script[type="application/ld+json"]').text_content())
+        assert structured["headline"] == attack
+        assert page.locator('script:not([type="application/ld+json"])').count() == 0
         page.goto(f"{live_server.url}/")
         assert dialogs == []
-        assert page.locator("script").count() == 0
+        assert page.locator('script:not([type="application/ld+json"])').count() == 0
     finally:
         page.close()

@@ -1,19 +1,47 @@
+import json
+
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.images import picture
+from articles.metadata import absolute
 from articles.sanitize import sanitize_body
 
 register = template.Library()
+
+# Inside <script>, "</script>", "<!--" and "&" must not appear literally: JSON allows them escaped.
+JSON_IN_SCRIPT = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     """An absolute URL on this site: SITE_URL when configured, else the request's own origin."""
-    if settings.SITE_URL:
-        return settings.SITE_URL + path
-    return context["request"].build_absolute_uri(path)
+    return absolute(context["request"], path)
+
+
+@register.filter
+def json_ld(data):
+    """`data` as JSON that is safe inside a <script type="application/ld+json"> element."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT))  # noqa: S308
+
+
+@register.inclusion_tag("articles/_picture.html")
+def lead_picture(article, sizes, eager=False, css_class=""):
+    """The lead image as a <picture>: modern formats first, several widths, its size set, lazy unless eager."""
+    return {
+        "picture": picture(article),
+        "article": article,
+        "sizes": sizes,
+        "eager": eager,
+        "css_class": css_class,
+    }
 
 
 @register.simple_tag(takes_context=True)

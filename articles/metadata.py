@@ -1,0 +1,164 @@
+"""What search engines and social networks read about a page: schema.org JSON-LD, OpenGraph and Twitter cards.
+
+Each function returns a PageMeta; base.html renders it. Values are plain data: the template escapes them,
+and the json_ld filter makes the JSON safe inside <script>.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+
+from .images import largest_url
+
+LOGO = {"path": "img/publisher-logo.png", "width": 600, "height": 60}
+
+
+def absolute(request, path):
+    """An absolute URL on this site: SITE_URL when configured, else the request's own origin."""
+    if settings.SITE_URL:
+        return settings.SITE_URL + path
+    return request.build_absolute_uri(path)
+
+
+@dataclass
+class PageMeta:
+    open_graph: list = field(default_factory=list)  # (property, content) pairs, in order
+    twitter: list = field(default_factory=list)  # (name, content) pairs
+    json_ld: dict | None = None
+
+
+def _publisher(request):
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": absolute(request, "/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": absolute(request, static(LOGO["path"])),
+            "width": LOGO["width"],
+            "height": LOGO["height"],
+        },
+    }
+
+
+def _card(request, kind, title, description, url, image=None, image_alt=""):
+    open_graph = [
+        ("og:type", kind),
+        ("og:site_name", settings.SITE_NAME),
+        ("og:title", title),
+        ("og:description", description),
+        ("og:url", url),
+        ("og:locale", settings.LANGUAGE_CODE.replace("-", "_")),
+    ]
+    twitter = [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", title),
+        ("twitter:description", description),
+    ]
+    if image:
+        open_graph += [("og:image", image), ("og:image:alt", image_alt)]
+        twitter += [("twitter:image", image), ("twitter:image:alt", image_alt)]
+    return open_graph, twitter
+
+
+def for_article(request, article):
+    url = absolute(request, article.get_absolute_url())
+    description = article.summary(40)
+    image = absolute(request, largest_url(article)) if article.lead_image else None
+    modified = article.revised_at if article.shows_update else article.published_at
+    tags = [tag.name for tag in article.tags.all()]
+    authors = [byline.author for byline in article.bylines.all()]
+    open_graph, twitter = _card(
+        request, "article", article.headline, description, url, image, article.lead_image_alt
+    )
+    open_graph += [
+        ("article:published_time", article.published_at.isoformat()),
+        ("article:modified_time", modified.isoformat()),
+    ]
+    if article.section:
+        open_graph.append(("article:section", article.section.name))
+    open_graph += [("article:tag", tag) for tag in tags]
+    open_graph += [("article:author", absolute(request, author.get_absolute_url())) for author in authors]
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.headline,
+        "description": description,
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": modified.isoformat(),
+        "author": [
+            {"@type": "Person", "name": author.name, "url": absolute(request, author.get_absolute_url())}
+            for author in authors
+        ],
+        "publisher": _publisher(request),
+        "keywords": tags,
+        "isAccessibleForFree": True,
+        "inLanguage": settings.LANGUAGE_CODE,
+    }
+    if image:
+        json_ld["image"] = [image]
+    if article.section:
+        json_ld["articleSection"] = article.section.name
+    if article.dateline:
+        json_ld["dateline"] = article.dateline
+    return PageMeta(open_graph, twitter, json_ld)
+
+
+def for_collection(request, name, description):
+    """A section or tag page: a CollectionPage that is part of the site."""
+    url = absolute(request, request.path)
+    open_graph, twitter = _card(request, "website", name, description, url)
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": description,
+        "url": url,
+        "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": absolute(request, "/")},
+        "publisher": _publisher(request),
+    }
+    return PageMeta(open_graph, twitter, json_ld)
+
+
+def for_author(request, author, description):
+    url = absolute(request, author.get_absolute_url())
+    image = absolute(request, author.photo.url) if author.photo else None
+    open_graph, twitter = _card(request, "profile", author.name, description, url, image, author.name)
+    person = {"@type": "Person", "name": author.name, "url": url}
+    if author.job_title:
+        person["jobTitle"] = author.job_title
+    if author.bio:
+        person["description"] = author.bio
+    if image:
+        person["image"] = image
+    links = [link.url for link in author.links.all()]
+    if links:
+        person["sameAs"] = links
+    json_ld = {"@context": "https://schema.org", "@type": "ProfilePage", "url": url, "mainEntity": person}
+    return PageMeta(open_graph, twitter, json_ld)
+
+
+def for_home(request):
+    url = absolute(request, "/")
+    description = f"The latest news from {settings.SITE_NAME}."
+    open_graph, twitter = _card(request, "website", settings.SITE_NAME, description, url)
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": url,
+        "publisher": _publisher(request),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": absolute(request, reverse("articles:search")) + "?q={q}",
+            },
+            "query-input": "required name=q",
+        },
+    }
+    return PageMeta(open_graph, twitter, json_ld)

@@ -1,0 +1,126 @@
+"""Sitemaps (sitemaps.org 0.9) for articles, sections, tags and authors; a Google News sitemap; robots.txt."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from accounts.models import Author
+
+from .metadata import absolute
+from .models import Article, Byline, Section, TaggedArticle
+
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1000  # Google News reads at most this many per sitemap
+
+
+class ArticleSitemap(Sitemap):
+    limit = 5000
+    changefreq = "never"
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("slug", "published_at", "revised_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def lastmod(self, article):
+        return article.revised_at if article.shows_update else article.published_at
+
+
+class _LatestArticleSitemap(Sitemap):
+    """Pages that list articles: their last change is their newest published article."""
+
+    changefreq = "daily"
+    link_to = ""
+
+    def lastmod(self, item):
+        return item.latest
+
+    def location(self, item):
+        return reverse(self.link_to, args=[item.slug])
+
+
+class SectionSitemap(_LatestArticleSitemap):
+    link_to = "articles:section"
+
+    def items(self):
+        latest = (
+            Article.objects.published()
+            .filter(section=OuterRef("pk"))
+            .order_by("-published_at")
+            .values("published_at")[:1]
+        )
+        return Section.objects.annotate(latest=latest).filter(latest__isnull=False)
+
+
+class TagSitemap(_LatestArticleSitemap):
+    link_to = "articles:tag"
+
+    def items(self):
+        tagged = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Article.objects.published()
+        )
+        latest = tagged.order_by("-content_object__published_at").values("content_object__published_at")[:1]
+        return Tag.objects.filter(Exists(tagged)).annotate(latest=latest).order_by("name")
+
+
+class AuthorSitemap(_LatestArticleSitemap):
+    link_to = "accounts:author"
+
+    def items(self):
+        credited = Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
+        latest = credited.order_by("-article__published_at").values("article__published_at")[:1]
+        return Author.objects.filter(Exists(credited)).annotate(latest=latest).order_by("name")
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+}
+
+
+def news_sitemap(request):
+    """Articles published in the last two days, newest first, in Google News' sitemap format."""
+    since = timezone.now() - NEWS_WINDOW
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("slug", "headline", "published_at")
+        .order_by("-published_at", "-id")[:NEWS_LIMIT]
+    )
+    context = {
+        "articles": [(absolute(request, article.get_absolute_url()), article) for article in articles],
+        "publication": settings.SITE_NAME,
+        "language": news_language(settings.LANGUAGE_CODE),
+    }
+    return render(request, "sitemaps/news.xml", context, content_type="application/xml; charset=utf-8")
+
+
+def news_language(code):
+    """Google News wants ISO 639 codes, except zh-cn and zh-tw."""
+    code = code.lower()
+    return code if code in ("zh-cn", "zh-tw") else code.split("-")[0]
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {absolute(request, reverse('sitemap-index'))}",
+        f"Sitemap: {absolute(request, reverse('news-sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
