@@ -197,13 +197,8 @@ class ArticleAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def get_readonly_fields(self, request, obj=None):
-        # A published article's address is public: keep it stable.
-        if obj is not None and obj.was_published_when_loaded:
-            return [*self.readonly_fields, "slug"]
-        return self.readonly_fields
-
     def get_prepopulated_fields(self, request, obj=None):
+        # A published address changes only when someone edits it on purpose (the old one then redirects).
         if obj is not None and obj.was_published_when_loaded:
             return {}
         return self.prepopulated_fields

@@ -25,3 +25,13 @@ def _media_in_tmp(settings, tmp_path):
 
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture
+def lead_image_upload():
+    """A 1600 x 900 photograph-like upload, as an editor would send it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.desk import png_bytes
+
+    return SimpleUploadedFile("scene.png", png_bytes(1600, 900), content_type="image/png")

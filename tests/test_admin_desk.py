@@ -43,12 +43,12 @@ def test_article_list_shows_status_section_bylines_and_searches(editor_client):
     assert "Storm warning" in drafts and "Budget passes" not in drafts
 
 
-def test_published_article_keeps_its_slug_in_the_form(editor_client):
+def test_a_published_slug_is_not_rewritten_from_the_headline(editor_client):
     call_command("import_article", str(SEED), "--publish", stdout=None)
     article = Article.objects.get()
     page = editor_client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
-    assert SEED_SLUG in page
-    assert 'name="slug"' not in page, "a published slug is shown, not editable"
+    assert f'name="slug" value="{SEED_SLUG}"' in page
+    assert "prepopulated_fields" not in page or '"#id_slug"' not in page, "no headline-to-slug script"
 
 
 def test_author_and_tag_autocomplete_answer_the_editor(editor_client):

@@ -1,0 +1,213 @@
+"""Feeds read by feedparser, sitemaps checked against the sitemaps.org schemas, robots.txt."""
+
+from datetime import timedelta
+
+import feedparser
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from lxml import etree
+
+from articles import sitemaps
+from tests.conftest import ROOT
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+SHARED_SCHEMAS = ROOT.parent / "shared" / "schemas"
+NEWS_SCHEMA = ROOT / "tests" / "schemas" / "sitemap-news.xsd"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+
+
+@pytest.fixture(autouse=True)
+def _cold_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def newsroom():
+    world = make_section("World", description="News from everywhere.")
+    ann, ben = make_author("Ann Writer", slug="ann"), make_author("Ben Writer", slug="ben")
+    pictured = make_article("Storm hits coast", section=world, authors=[ann, ben], tags=["Weather", "Coast"])
+    plain = make_article("Council votes", section=world, authors=[ann], tags=["Weather"], dek="A close vote.")
+    make_article("Secret draft", status="draft", section=world, authors=[ann], tags=["Weather"])
+    make_article(
+        "Tomorrow's story",
+        section=world,
+        authors=[ann],
+        tags=["Weather"],
+        published_at=timezone.now() + timedelta(hours=3),
+    )
+    return {"section": world, "ann": ann, "pictured": pictured, "plain": plain}
+
+
+def schema(name):
+    path = SHARED_SCHEMAS / name
+    if not path.exists():
+        pytest.skip(
+            f"{path} is missing: the sitemaps.org schemas come with the shared folder beside the project"
+        )
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+def assert_valid(xml_schema, body):
+    document = etree.fromstring(body)
+    assert xml_schema.validate(document), xml_schema.error_log
+    return document
+
+
+FEEDS = [
+    "/feeds/rss/",
+    "/feeds/atom/",
+    "/sections/world/rss/",
+    "/sections/world/atom/",
+    "/tags/weather/rss/",
+    "/tags/weather/atom/",
+    "/authors/ann/rss/",
+    "/authors/ann/atom/",
+]
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_every_feed_parses_cleanly_with_full_metadata(client, newsroom, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    parsed = feedparser.parse(response.content)
+
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == ("atom10" if path.endswith("atom/") else "rss20")
+    assert parsed.feed.title and parsed.feed.link.startswith("http://testserver/")
+    headlines = [entry.title for entry in parsed.entries]
+    assert headlines == ["Storm hits coast", "Council votes"] or headlines == [
+        "Council votes",
+        "Storm hits coast",
+    ]
+    assert "Secret draft" not in headlines and "Tomorrow's story" not in headlines
+
+    entry = next(entry for entry in parsed.entries if entry.title == "Storm hits coast")
+    assert entry.link == f"http://testserver{newsroom['pictured'].get_absolute_url()}"
+    assert entry.id.startswith("tag:testserver,") and entry.id.endswith(f":article-{newsroom['pictured'].pk}")
+    assert entry.published_parsed
+    if parsed.version == "atom10":
+        assert entry.updated_parsed  # RSS 2.0 items have no "updated" element
+    assert entry.author == "Ann Writer, Ben Writer"
+    assert {tag.term for tag in entry.tags} == {"World", "Weather", "Coast"}
+    assert entry.summary.startswith("Body of article")
+
+
+def test_a_lead_image_travels_as_an_enclosure(client, newsroom, lead_image_upload):
+    article = newsroom["plain"]
+    article.lead_image = lead_image_upload
+    article.lead_image_alt = "A red square"
+    article.save()
+    for path in ["/feeds/rss/", "/feeds/atom/"]:
+        parsed = feedparser.parse(client.get(path).content)
+        entry = next(entry for entry in parsed.entries if entry.title == "Council votes")
+        [enclosure] = entry.enclosures
+        assert enclosure.href.startswith("http://testserver/media/renditions/") and enclosure.href.endswith(
+            ".jpg"
+        )
+        assert enclosure.type == "image/jpeg" and int(enclosure.length) > 0
+
+
+def test_pages_advertise_their_feeds(client, newsroom):
+    for page, own_feed in [
+        ("/", None),
+        ("/sections/world/", "/sections/world/rss/"),
+        ("/tags/weather/", "/tags/weather/atom/"),
+        ("/authors/ann/", "/authors/ann/rss/"),
+    ]:
+        html = client.get(page).content.decode()
+        assert (
+            '<link rel="alternate" type="application/rss+xml" title="Newsroom (RSS)" href="/feeds/rss/">'
+            in html
+        )
+        assert '<link rel="alternate" type="application/atom+xml"' in html
+        if own_feed:
+            assert f'href="{own_feed}"' in html
+
+
+def test_feeds_of_things_with_nothing_published_are_not_found(client, newsroom):
+    make_article(
+        "Only a draft", status="draft", tags=["Hidden"], authors=[make_author("Ghost", slug="ghost")]
+    )
+    for path in ["/tags/hidden/rss/", "/authors/ghost/atom/", "/sections/nowhere/rss/"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_sitemap_index_and_every_sitemap_validate(client, newsroom):
+    index_schema, urlset_schema = schema("siteindex.xsd"), schema("sitemap.xsd")
+    index = assert_valid(index_schema, client.get("/sitemap.xml").content)
+    locations = [loc.text for loc in index.iter(f"{{{SITEMAP_NS}}}loc")]
+    assert locations == [
+        f"http://testserver/sitemap-{name}.xml" for name in ["articles", "sections", "tags", "authors"]
+    ]
+
+    found = {}
+    for location in locations:
+        urlset = assert_valid(urlset_schema, client.get(location.removeprefix("http://testserver")).content)
+        for url in urlset.iter(f"{{{SITEMAP_NS}}}url"):
+            lastmod = url.find(f"{{{SITEMAP_NS}}}lastmod")
+            found[url.find(f"{{{SITEMAP_NS}}}loc").text.removeprefix("http://testserver")] = lastmod.text
+    assert set(found) == {
+        newsroom["pictured"].get_absolute_url(),
+        newsroom["plain"].get_absolute_url(),
+        "/sections/world/",
+        "/tags/weather/",
+        "/tags/coast/",
+        "/authors/ann/",
+        "/authors/ben/",
+    }, "drafts, scheduled articles and empty pages stay out"
+    assert all(found.values()), "every entry has a lastmod"
+
+
+def news_schema():
+    """sitemap.xsd accepts other namespaces only when their schema is loaded too: load both."""
+    sitemap = SHARED_SCHEMAS / "sitemap.xsd"
+    if not sitemap.exists():
+        pytest.skip(f"{sitemap} is missing")
+    driver = f"""<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+      <xsd:import namespace="{SITEMAP_NS}" schemaLocation="{sitemap.as_uri()}"/>
+      <xsd:import namespace="{NEWS_NS}" schemaLocation="{NEWS_SCHEMA.as_uri()}"/>
+    </xsd:schema>"""
+    return etree.XMLSchema(etree.fromstring(driver))
+
+
+def test_the_news_sitemap_lists_the_last_two_days_and_validates(client, newsroom):
+    make_article("Last week's story", published_at=timezone.now() - timedelta(days=3))
+    document = assert_valid(news_schema(), client.get("/news-sitemap.xml").content)
+
+    titles = [title.text for title in document.iter(f"{{{NEWS_NS}}}title")]
+    assert sorted(titles) == ["Council votes", "Storm hits coast"]
+    assert {name.text for name in document.iter(f"{{{NEWS_NS}}}name")} == {"Newsroom"}
+    assert {language.text for language in document.iter(f"{{{NEWS_NS}}}language")} == {"en"}
+
+
+def test_the_news_sitemap_never_lists_more_than_its_limit(client, newsroom, monkeypatch):
+    monkeypatch.setattr(sitemaps, "NEWS_LIMIT", 1)
+    document = etree.fromstring(client.get("/news-sitemap.xml").content)
+    assert len(list(document.iter(f"{{{SITEMAP_NS}}}url"))) == 1
+
+
+def test_an_invalid_news_entry_would_fail_validation():
+    # The check can fail: a news entry without its title is refused by the schema.
+    broken = f"""<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}"><url><loc>http://x/a/</loc>
+      <news:news><news:publication><news:name>N</news:name><news:language>en</news:language></news:publication>
+      <news:publication_date>2026-11-24T10:00:00+00:00</news:publication_date></news:news></url></urlset>"""
+    assert not news_schema().validate(etree.fromstring(broken))
+
+
+def test_robots_txt_points_to_the_sitemaps_and_keeps_crawlers_out_of_the_desk(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines and "Disallow: /preview/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/news-sitemap.xml" in lines
+
+
+def test_language_codes_follow_google_news(settings):
+    assert sitemaps.news_language("en-us") == "en"
+    assert sitemaps.news_language("zh-TW") == "zh-tw"
+    assert sitemaps.news_language("fr") == "fr"

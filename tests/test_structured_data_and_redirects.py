@@ -1,0 +1,128 @@
+"""Structured data, social cards and canonical links on every public page; moved articles redirect."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+
+from articles.models import Article, SlugRedirect
+from tests.desk import change_form_data, make_editor
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = 'Vote </script><script>alert("x")</script> & “quotes” \\ \u2028 done'
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1, "one JSON-LD block per page"
+    return json.loads(blocks[0])
+
+
+def meta(html, attribute, key):
+    return re.findall(rf'<meta {attribute}="{re.escape(key)}" content="([^"]*)">', html)
+
+
+def test_an_article_carries_news_article_data_whatever_its_headline(client):
+    ann = make_author("Ann Writer", slug="ann")
+    article = make_article(
+        HOSTILE, section=make_section("World"), authors=[ann, make_author("Ben Writer")], tags=["Vote", "Storm"],
+        dateline="PARIS",
+    )  # fmt: skip
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    data = json_ld(html)
+    assert data["@type"] == "NewsArticle" and data["headline"] == HOSTILE
+    assert data["url"] == data["mainEntityOfPage"]["@id"] == f"http://testserver{article.get_absolute_url()}"
+    assert data["datePublished"] == article.published_at.isoformat()
+    assert data["dateModified"] == article.published_at.isoformat()
+    assert [author["name"] for author in data["author"]] == ["Ann Writer", "Ben Writer"]
+    assert data["author"][0]["url"] == "http://testserver/authors/ann/"
+    assert data["publisher"]["name"] == "Newsroom"
+    assert data["publisher"]["logo"]["url"].endswith("/static/img/publisher-logo.png")
+    assert data["articleSection"] == "World" and sorted(data["keywords"]) == ["Storm", "Vote"]
+    assert "</script><script>" not in html, "the headline cannot close the script element"
+
+    assert meta(html, "property", "og:type") == ["article"]
+    assert meta(html, "property", "og:title") == [
+        "Vote &lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; “quotes” \\ \u2028 done"
+    ]
+    assert sorted(meta(html, "property", "article:tag")) == ["Storm", "Vote"]
+    assert meta(html, "name", "twitter:card") == ["summary"]
+    assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
+
+
+def test_an_article_with_a_picture_offers_it_to_cards_and_search_engines(client, lead_image_upload):
+    article = make_article("Pictured", lead_image=lead_image_upload, lead_image_alt="A red square")
+    html = client.get(article.get_absolute_url()).content.decode()
+    [image] = json_ld(html)["image"]
+    assert image.startswith("http://testserver/media/renditions/") and image.endswith("-1600.jpg")
+    assert meta(html, "property", "og:image") == [image]
+    assert meta(html, "property", "og:image:alt") == ["A red square"]
+    assert meta(html, "name", "twitter:card") == ["summary_large_image"]
+
+
+def test_collection_pages_and_author_pages_carry_their_own_data(client):
+    world = make_section("World", description="News from everywhere.")
+    ann = make_author("Ann Writer", slug="ann", job_title="Reporter", bio="Covers the weather.")
+    make_article(section=world, authors=[ann], tags=["Storm"])
+
+    home = json_ld(client.get("/").content.decode())
+    assert home["@type"] == "WebSite"
+    assert home["potentialAction"]["target"]["urlTemplate"] == "http://testserver/search/?q={q}"
+
+    section = client.get("/sections/world/").content.decode()
+    assert json_ld(section)["@type"] == "CollectionPage" and json_ld(section)["name"] == "World"
+    assert meta(section, "property", "og:description") == ["News from everywhere."]
+
+    tag = json_ld(client.get("/tags/storm/").content.decode())
+    assert (tag["@type"], tag["name"], tag["url"]) == (
+        "CollectionPage",
+        "Storm",
+        "http://testserver/tags/storm/",
+    )
+
+    author = json_ld(client.get("/authors/ann/").content.decode())
+    assert author["@type"] == "ProfilePage"
+    assert author["mainEntity"] == {
+        "@type": "Person",
+        "name": "Ann Writer",
+        "url": "http://testserver/authors/ann/",
+        "jobTitle": "Reporter",
+        "description": "Covers the weather.",
+    }
+
+
+def test_a_published_article_moved_by_an_editor_keeps_its_old_address(client):
+    article = make_article("Bus lanes", slug="bus-lanes")
+    editor = Client()
+    editor.force_login(make_editor())
+    response = editor.post(
+        f"/admin/articles/article/{article.pk}/change/", change_form_data(article, slug="bus-lanes-approved")
+    )
+    assert response.status_code == 302
+
+    moved = client.get("/articles/bus-lanes/")
+    assert moved.status_code == 301 and moved["Location"] == "/articles/bus-lanes-approved/"
+    assert client.get("/articles/bus-lanes-approved/").status_code == 200
+
+    # Moving it back makes the first address its own again: no redirect loop.
+    article.refresh_from_db()
+    editor.post(f"/admin/articles/article/{article.pk}/change/", change_form_data(article, slug="bus-lanes"))
+    assert client.get("/articles/bus-lanes/").status_code == 200
+    assert client.get("/articles/bus-lanes-approved/")["Location"] == "/articles/bus-lanes/"
+    assert list(SlugRedirect.objects.values_list("old_slug", flat=True)) == ["bus-lanes-approved"]
+
+
+def test_renaming_a_draft_leaves_no_trace_and_a_redirect_never_reveals_a_draft(client):
+    draft = make_article("Draft", slug="first-try", status="draft")
+    draft.slug = "second-try"
+    draft.save()
+    assert not SlugRedirect.objects.exists()
+
+    article = Article.objects.create(headline="Pulled", slug="pulled", status="published")
+    SlugRedirect.objects.create(old_slug="old-pulled", article=article)
+    Article.objects.filter(pk=article.pk).update(status="draft")
+    assert client.get("/articles/old-pulled/").status_code == 404
