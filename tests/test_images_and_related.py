@@ -1,0 +1,129 @@
+"""Lead images in several sizes and formats, checked uploads, and related reading on the article page."""
+
+import io
+import re
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from articles import images
+from tests.desk import change_form_data, make_editor, png_bytes
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_uploaded_image_is_served_in_modern_formats_and_several_widths(client, lead_image_upload):
+    article = make_article("Pictured", lead_image=lead_image_upload, lead_image_alt="A red square")
+
+    renditions = article.lead_image_renditions
+    assert {(r["width"], r["format"]) for r in renditions} == {
+        (width, mime) for width in (480, 800, 1200, 1600) for mime in ("image/avif", "image/webp", "image/jpeg")
+    }
+    for rendition in renditions:
+        with default_storage.open(rendition["name"]) as stored, Image.open(stored) as opened:
+            assert opened.size == (rendition["width"], rendition["height"])
+            assert Image.MIME[opened.format] == rendition["format"]
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group()
+    assert picture.index('type="image/avif"') < picture.index('type="image/webp"') < picture.index("<img")
+    assert 'sizes="(min-width: 48rem) 46rem, 100vw"' in picture
+    assert re.search(r'srcset="[^"]+-480\.webp 480w, [^"]+-800\.webp 800w, [^"]+-1200\.webp 1200w', picture)
+    assert 'width="1600" height="900"' in picture, "the box is reserved before the image arrives"
+    assert 'fetchpriority="high"' in picture and 'loading="lazy"' not in picture, "the lead is above the fold"
+
+
+def test_list_thumbnails_load_lazily_and_the_front_page_lead_eagerly(client, lead_image_upload):
+    make_article("Older pictured story", lead_image=lead_image_upload, lead_image_alt="Boats")
+    make_article("Newest story")
+    html = client.get("/").content.decode()
+    thumbnail = re.search(r'<img class="teaser__image teaser__image--thumb"[^>]+>', html).group()
+    assert 'loading="lazy"' in thumbnail and 'alt="Boats"' in thumbnail
+
+
+def test_a_small_image_is_not_blown_up_and_transparency_survives():
+    buffer = io.BytesIO()
+    Image.new("RGBA", (300, 200), (0, 0, 0, 0)).save(buffer, format="PNG")
+    article = make_article(lead_image=SimpleUploadedFile("logo.png", buffer.getvalue()), lead_image_alt="Logo")
+    assert {(r["width"], r["format"]) for r in article.lead_image_renditions} == {
+        (300, "image/avif"),
+        (300, "image/webp"),
+        (300, "image/png"),
+    }
+
+
+def test_replacing_the_image_replaces_its_renditions(lead_image_upload):
+    article = make_article(lead_image=lead_image_upload, lead_image_alt="First")
+    old = [r["name"] for r in article.lead_image_renditions]
+    article.lead_image = SimpleUploadedFile("second.png", png_bytes(900, 600))
+    article.save()
+    assert all(not default_storage.exists(name) for name in old)
+    assert {r["width"] for r in article.lead_image_renditions} == {480, 800, 900}
+
+
+def bomb_png(width, height):
+    """A PNG that is tiny on disk and enormous once decoded."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bomb.png", bomb_png(12_000, 9_000), "This image is 12,000 × 9,000 pixels; the limit is 50 megapixels."),
+        ("bigger-bomb.png", bomb_png(20_000, 20_000), "This image is 400 megapixels; the limit is 50 megapixels."),
+        ("notes.png", b"just some text, not a picture", "This file is not an image we can use"),
+        ("scan.bmp", None, "BMP images are not accepted; use JPEG, PNG, WebP, GIF."),
+    ],
+)
+def test_unusable_uploads_are_refused_with_a_clear_message(client, name, content, message):
+    if content is None:
+        buffer = io.BytesIO()
+        Image.new("RGB", (10, 10)).save(buffer, format="BMP")
+        content = buffer.getvalue()
+    article = make_article(status="draft")
+    client.force_login(make_editor())
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, lead_image=SimpleUploadedFile(name, content), lead_image_alt="x"),
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    article.refresh_from_db()
+    assert not article.lead_image
+
+
+def test_an_oversized_file_is_refused_before_it_is_opened(monkeypatch):
+    monkeypatch.setattr(images, "MAX_UPLOAD_BYTES", 1000)
+    with pytest.raises(images.forms.ValidationError, match=r"the limit is 1000"):
+        images.check_upload(SimpleUploadedFile("big.png", png_bytes(400, 400)))
+
+
+def test_related_articles_share_tags_first_then_the_section(client):
+    world, sport = make_section("World"), make_section("Sport")
+    article = make_article("Storm hits coast", section=world, tags=["Storm", "Coast"])
+    make_article("Coast storm clean-up", section=sport, tags=["Storm", "Coast"])
+    make_article("Storm warning", section=sport, tags=["Storm"])
+    make_article("Elections", section=world)
+    make_article("Football", section=sport)
+    make_article("Storm draft", section=world, tags=["Storm", "Coast"], status="draft")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html.split('id="related-heading"')[1].split("</section>")[0]
+    titles = re.findall(r'class="teaser__headline"><a href="[^"]+">([^<]+)</a>', related)
+    assert titles == ["Coast storm clean-up", "Storm warning", "Elections"]
+
+
+def test_more_from_the_first_author(client):
+    ann = make_author("Ann Writer", slug="ann")
+    article = make_article("Today's story", authors=[ann])
+    make_article("Yesterday's story", authors=[ann])
+    make_article("Someone else's", authors=[make_author("Ben")])
+    html = client.get(article.get_absolute_url()).content.decode()
+    more = html.split('id="more-by-heading"')[1].split("</section>")[0]
+    assert 'More from <a href="/authors/ann/">Ann Writer</a>' in more
+    assert "Yesterday&#x27;s story" in more and "Someone else" not in more and "Today&#x27;s story" not in more
