@@ -1,8 +1,8 @@
 """Lead images: what an upload must be, and the sizes and formats made from it for readers' screens."""
 
 import io
-import re
 import logging
+import re
 import warnings
 from pathlib import PurePosixPath
 

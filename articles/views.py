@@ -57,8 +57,8 @@ def render_article(request, article, preview=""):
     context = {
         "article": article,
         "preview": preview,
-        "related": related_articles(article),
-        "more_by": more_by_first_author(article),
+        "related": (related := related_articles(article)),
+        "more_by": more_by_first_author(article, skip=[other.pk for other in related]),
         "meta": None if preview else metadata.for_article(request, article),
     }
     response = render(request, "articles/article.html", context)
@@ -87,13 +87,15 @@ def related_articles(article):
     return list(public_articles().related_to(article, tag_ids)[:RELATED_COUNT] if article.pk else [])
 
 
-def more_by_first_author(article):
-    """(author, their other newest articles) for the first byline, or None."""
+def more_by_first_author(article, skip=()):
+    """(author, their other newest articles, `skip` aside) for the first byline, or None."""
     bylines = list(article.bylines.all())
     if not bylines:
         return None
     author = bylines[0].author
-    others = list(public_articles().filter(bylines__author=author).exclude(pk=article.pk)[:RELATED_COUNT])
+    others = list(
+        public_articles().filter(bylines__author=author).exclude(pk__in=[article.pk, *skip])[:RELATED_COUNT]
+    )
     return (author, others) if others else None
 
 

@@ -1,8 +1,9 @@
 """Helpers for tests of the editorial desk: people in their roles, and what the change form posts."""
 
 import io
+from importlib import import_module
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from PIL import Image
 
 from accounts.models import User
@@ -19,10 +20,27 @@ def make_user(username, role=None, *, superuser=False, with_author=False):
     else:
         user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, is_staff=True)
     if role:
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
     if with_author:
         make_author(username.title(), user=user)
     return user
+
+
+def role_group(name):
+    """The desk group `name`. A live-server test flushes every table, and the groups with them (they come
+    from data migrations); rebuild them then from the migrations' own frozen lists."""
+    if not Group.objects.filter(name=name).exists():
+        lists = import_module("accounts.migrations.0002_editorial_groups").GROUP_PERMISSIONS
+        editor_extra = ".".join(import_module("accounts.migrations.0003_editors_publish").EDITOR_PERMISSION)
+        for group_name, dotted_names in lists.items():
+            group = Group.objects.create(name=group_name)
+            extra = [editor_extra] if group_name == EDITOR else []
+            for dotted in [*dotted_names, *extra]:
+                app_label, codename = dotted.split(".")
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+    return Group.objects.get(name=name)
 
 
 def make_reporter(username="rita", **kwargs):

@@ -1,7 +1,6 @@
 """Full-text search: ranked, highlighted, paginated, safe with any input, and never showing a draft."""
 
 import re
-
 from datetime import timedelta
 
 import pytest

@@ -1,0 +1,144 @@
+"""WCAG 2.2 AA on every kind of public page, checked by axe-core in Chromium, plus keyboard, phone, print, dark."""
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+from django.core.management import call_command
+
+from tests.browser import DESKTOP, PHONE
+from tests.conftest import SEED
+from tests.factories import make_article, make_author, make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = {
+    "home": "/",
+    "section": "/sections/world/",
+    "article": "/articles/storm-hits-the-coast/",
+    "tag": "/tags/storm/",
+    "author": "/authors/ann-writer/",
+    "search": "/search/?q=storm",
+}
+
+
+@pytest.fixture
+def site(live_server, lead_image_upload):
+    call_command("import_article", str(SEED), "--publish", stdout=None)
+    world = make_section("World", description="News from everywhere.")
+    ann = make_author("Ann Writer", slug="ann-writer", job_title="Reporter", bio="Covers the weather.")
+    make_article(
+        "Storm hits the coast",
+        slug="storm-hits-the-coast",
+        section=world,
+        authors=[ann],
+        tags=["Storm", "Coast"],
+        dek="Winds of 120 km/h closed the harbour.",
+        dateline="BREST, France",
+        body="<p>The storm arrived at dawn.</p><h2>Damage</h2><p>Roofs were lost.</p>",
+        lead_image=lead_image_upload,
+        lead_image_alt="Waves break over the harbour wall",
+        lead_image_caption="The harbour at dawn",
+    )
+    for number in range(3):
+        make_article(f"Storm update {number}", section=world, authors=[ann], tags=["Storm"])
+    return live_server.url
+
+
+def serious_violations(page):
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_AA,
+    )
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']]}"
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_nothing_serious(browser, site, screenshots, name, scheme):
+    page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+    try:
+        assert page.goto(site + PAGES[name]).status == 200
+        assert serious_violations(page) == []
+        page.screenshot(path=screenshots / f"a11y-{name}-{scheme}.png", full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_a_phone_never_scrolls_sideways(browser, site, screenshots, name):
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.goto(site + PAGES[name])
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path=screenshots / f"phone-{name}.png", full_page=True)
+    finally:
+        page.close()
+
+
+def test_the_keyboard_reaches_everything_with_a_visible_focus(browser, site):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(site + PAGES["article"])
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        assert page.locator(".skip-link").is_visible()
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            focus = page.evaluate(
+                """() => {
+                    const element = document.activeElement, style = getComputedStyle(element);
+                    const box = element.getBoundingClientRect();
+                    return {tag: element.tagName, outline: style.outlineStyle, width: parseFloat(style.outlineWidth),
+                            visible: box.width > 0 && box.height > 0};
+                }"""
+            )
+            assert focus["visible"] and focus["outline"] != "none" and focus["width"] >= 2, focus
+    finally:
+        page.close()
+
+
+def test_print_keeps_the_story_and_drops_the_chrome(browser, site):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(site + PAGES["article"])
+        page.emulate_media(media="print")
+        for chrome in [".social-bar", ".sections-nav", ".masthead__search", ".related", ".site-footer"]:
+            assert page.locator(chrome).first.evaluate("e => getComputedStyle(e).display") == "none", chrome
+        assert page.locator(".article__body").is_visible()
+        assert (
+            page.locator("body").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 255, 255)"
+        )
+    finally:
+        page.close()
+
+
+def test_dark_mode_follows_the_readers_preference(browser, site):
+    colours = {}
+    for scheme in ["light", "dark"]:
+        page = browser.new_page(viewport=DESKTOP, color_scheme=scheme)
+        try:
+            page.goto(site + PAGES["article"])
+            colours[scheme] = page.locator("body").evaluate("e => getComputedStyle(e).backgroundColor")
+        finally:
+            page.close()
+    assert colours == {"light": "rgb(255, 255, 255)", "dark": "rgb(18, 18, 18)"}
+
+
+def test_the_check_can_fail(browser, site):
+    page = browser.new_page(viewport=DESKTOP)
+    try:
+        page.goto(site + PAGES["home"])
+        page.evaluate(
+            "document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/x.png\">')"
+        )
+        assert any(line.startswith("image-alt (critical)") for line in serious_violations(page))
+    finally:
+        page.close()
