@@ -35,3 +35,11 @@ def lead_image_upload():
     from tests.desk import png_bytes
 
     return SimpleUploadedFile("scene.png", png_bytes(1600, 900), content_type="image/png")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Crawler pages are cached; a test must never read what an earlier test rendered.
+    from django.core.cache import cache
+
+    cache.clear()

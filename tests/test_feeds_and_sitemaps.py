@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from lxml import etree
 
@@ -18,11 +17,6 @@ SHARED_SCHEMAS = ROOT.parent / "shared" / "schemas"
 NEWS_SCHEMA = ROOT / "tests" / "schemas" / "sitemap-news.xsd"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
-
-
-@pytest.fixture(autouse=True)
-def _cold_cache():
-    cache.clear()
 
 
 @pytest.fixture
