@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import to_locale
 
 from .images import largest_url
 
@@ -50,7 +51,7 @@ def _card(request, kind, title, description, url, image=None, image_alt=""):
         ("og:title", title),
         ("og:description", description),
         ("og:url", url),
-        ("og:locale", settings.LANGUAGE_CODE.replace("-", "_")),
+        ("og:locale", to_locale(settings.LANGUAGE_CODE)),
     ]
     twitter = [
         ("twitter:card", "summary_large_image" if image else "summary"),

@@ -54,10 +54,11 @@ def _redirect_old_slug(slug):
 
 def render_article(request, article, preview=""):
     """The article page; a preview carries a banner and is kept out of caches and search engines."""
+    related = related_articles(article)
     context = {
         "article": article,
         "preview": preview,
-        "related": (related := related_articles(article)),
+        "related": related,
         "more_by": more_by_first_author(article, skip=[other.pk for other in related]),
         "meta": None if preview else metadata.for_article(request, article),
     }
@@ -84,7 +85,7 @@ def shared_preview(request, token):
 def related_articles(article):
     """Published articles sharing the most tags with this one, then its section's newest."""
     tag_ids = [tag.pk for tag in article.tags.all()]
-    return list(public_articles().related_to(article, tag_ids)[:RELATED_COUNT] if article.pk else [])
+    return list(public_articles().related_to(article, tag_ids)[:RELATED_COUNT])
 
 
 def more_by_first_author(article, skip=()):

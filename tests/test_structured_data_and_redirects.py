@@ -46,6 +46,7 @@ def test_an_article_carries_news_article_data_whatever_its_headline(client):
     assert "</script><script>" not in html, "the headline cannot close the script element"
 
     assert meta(html, "property", "og:type") == ["article"]
+    assert meta(html, "property", "og:locale") == ["en_US"]
     assert meta(html, "property", "og:title") == [
         "Vote &lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; “quotes” \\ \u2028 done"
     ]
