@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,7 +14,7 @@ from taggit.models import Tag
 
 from accounts.models import Author
 
-from .images import largest_url
+from .images import largest_name
 from .metadata import absolute
 from .models import Article, Section
 
@@ -98,21 +99,14 @@ class ArticleFeed(Feed):
     def item_enclosures(self, article):
         if not article.lead_image:
             return []
-        url = largest_url(article)
+        name = largest_name(article)
         try:
-            length = article.lead_image.storage.size(url_to_name(article, url))
+            length = default_storage.size(name)
         except OSError:
             length = 0
-        mime = mimetypes.guess_type(url)[0] or "application/octet-stream"
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
         # Django makes item links absolute, not enclosure URLs.
-        return [Enclosure(absolute(self.request, url), str(length), mime)]
-
-
-def url_to_name(article, url):
-    for rendition in article.lead_image_renditions or []:
-        if url.endswith(rendition["name"]):
-            return rendition["name"]
-    return article.lead_image.name
+        return [Enclosure(absolute(self.request, default_storage.url(name)), str(length), mime)]
 
 
 class SectionFeed(ArticleFeed):

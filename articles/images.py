@@ -136,10 +136,15 @@ def picture(article):
     }
 
 
-def largest_url(article):
-    """The biggest rendition (for social cards and structured data), else the original."""
+def largest_name(article):
+    """The stored name of the biggest widely understood rendition, else of the original."""
     fallback = [r for r in article.lead_image_renditions or [] if r["format"] in ("image/jpeg", "image/png")]
-    return default_storage.url(fallback[-1]["name"]) if fallback else article.lead_image.url
+    return fallback[-1]["name"] if fallback else article.lead_image.name
+
+
+def largest_url(article):
+    """The biggest rendition's URL, for social cards, structured data and feed enclosures."""
+    return default_storage.url(largest_name(article))
 
 
 def _srcset(renditions):
