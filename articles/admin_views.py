@@ -12,10 +12,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import previews, revisions, workflow
+from . import editing, previews, revisions, workflow
 from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
 from .checklist import checklist
-from .models import Article
+from .models import Article, Stage
 from .views import render_article
 
 SHOWN_IN_HISTORY = 30
@@ -42,9 +42,9 @@ def desk_context(request, article):
         "transitions": article.transitions.select_related("user")[:SHOWN_IN_HISTORY],
         "revisions": article.revisions.select_related("created_by")[:SHOWN_IN_HISTORY],
         "corrections": article.corrections.select_related("created_by"),
-        "correction_form": CorrectionForm() if editor and current == workflow.Stage.PUBLISHED else None,
+        "correction_form": CorrectionForm() if editor and current == Stage.PUBLISHED else None,
         "preview_links": links,
-        "preview_link_form": PreviewLinkForm() if editor and current != workflow.Stage.PUBLISHED else None,
+        "preview_link_form": PreviewLinkForm() if editor and current != Stage.PUBLISHED else None,
     }
 
 
@@ -69,7 +69,7 @@ def move(model_admin, request, pk):
         return _back(article)
     data = form.cleaned_data
     try:
-        transition = workflow.make(data["move"], article, request.user, data["note"], data["publish_at"])
+        transition = workflow.move(data["move"], article, request.user, data["note"], data["publish_at"])
     except workflow.MoveRefused as reason:
         messages.error(request, str(reason))
     else:
@@ -101,8 +101,8 @@ def revision(model_admin, request, pk, number):
     if request.method == "POST":
         if not can_restore:
             raise PermissionDenied
-        restored = revisions.restore(article, chosen, request.user)
-        messages.success(request, f"Revision {chosen.number} restored as revision {restored.number}.")
+        editing.restore_revision(article, chosen, request.user)
+        messages.success(request, f"Revision {chosen.number} restored as revision {article.version}.")
         return _back(article)
     context = {
         **model_admin.admin_site.each_context(request),

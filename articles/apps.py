@@ -6,5 +6,9 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self):
-        # Connects the receivers that keep each article's search document current.
-        from . import search  # noqa: F401
+        # Connects the receivers that keep search documents current when an author or tag is renamed.
+        # Connects the receivers that retire cached pages when anything a reader sees changes.
+        from . import (
+            cache,  # noqa: F401
+            indexing,  # noqa: F401
+        )

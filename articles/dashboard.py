@@ -3,11 +3,9 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from .models import Article, Byline
-from .workflow import Status
+from .models import Article, Stage
 
 SHOWN_PER_LIST = 8
 
@@ -27,26 +25,25 @@ def desk_overview(user):
     if not user.has_perm("articles.view_article"):
         return []
     now = timezone.now()
-    mine = Q(created_by=user) | Q(bylines__author__user=user)
     lists = [
         (
             "mine",
             "My drafts",
-            Article.objects.filter(mine, status=Status.DRAFT).distinct().order_by("-updated_at"),
+            Article.objects.owned_by(user).in_stage(Stage.DRAFT).order_by("-updated_at"),
             "?state=draft&mine=1",
             "Nothing on your desk.",
         ),
         (
             "review",
             "Awaiting review",
-            Article.objects.filter(status=Status.REVIEW).order_by("updated_at"),
+            Article.objects.in_stage(Stage.REVIEW).order_by("updated_at"),
             "?state=review",
             "Nothing waiting for an editor.",
         ),
         (
             "scheduled",
             "Scheduled",
-            Article.objects.filter(status=Status.PUBLISHED, published_at__gt=now).order_by("published_at"),
+            Article.objects.scheduled().order_by("published_at"),
             "?state=scheduled",
             "Nothing scheduled.",
         ),
@@ -58,7 +55,7 @@ def desk_overview(user):
             "Nothing published in the last seven days.",
         ),
     ]
-    bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+    bylines = Article.objects.bylines_prefetch()
     return [
         DeskList(
             kind=kind,

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -27,9 +26,8 @@ def feed_view(feed_class, format):
 
     def view(request, *args, **kwargs):
         feed = feed_class(format, request)
-        response = feed(request, *args, **kwargs)
-        response["Cache-Control"] = "public, max-age=300"
-        return response
+        # Lifetimes and Cache-Control come from the page cache (cache.py), like every public page.
+        return feed(request, *args, **kwargs)
 
     return view
 
@@ -63,7 +61,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).with_page_relations()[:ITEMS_PER_FEED]
+        return self.articles(obj).for_page()[:ITEMS_PER_FEED]
 
     # Each article
 
@@ -71,7 +69,7 @@ class ArticleFeed(Feed):
         return article.headline
 
     def item_description(self, article):
-        return article.summary(60)
+        return article.summary
 
     def item_link(self, article):
         return article.get_absolute_url()
@@ -111,7 +109,7 @@ class ArticleFeed(Feed):
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Article.objects.credited_in_public(Section.objects, "section"), slug=slug)
 
     def title(self, section):
         return f"{section.name} · {settings.SITE_NAME}"
@@ -133,10 +131,7 @@ class SectionFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        tag = get_object_or_404(Tag, slug=slug)
-        if not Article.objects.published().filter(tags=tag).exists():
-            raise Http404("No published articles with this tag")
-        return tag
+        return get_object_or_404(Article.objects.credited_in_public(Tag.objects, "tags"), slug=slug)
 
     def title(self, tag):
         return f"{tag.name} · {settings.SITE_NAME}"
@@ -158,10 +153,9 @@ class TagFeed(ArticleFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
-        author = get_object_or_404(Author, slug=slug)
-        if not Article.objects.published().filter(bylines__author=author).exists():
-            raise Http404("No published articles by this author")
-        return author
+        return get_object_or_404(
+            Article.objects.credited_in_public(Author.objects, "bylines__author"), slug=slug
+        )
 
     def title(self, author):
         return f"{author.name} · {settings.SITE_NAME}"

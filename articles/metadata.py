@@ -66,7 +66,7 @@ def _card(request, kind, title, description, url, image=None, image_alt=""):
 
 def for_article(request, article):
     url = absolute(request, article.get_absolute_url())
-    description = article.summary(40)
+    description = article.summary_words(40)
     image = absolute(request, largest_url(article)) if article.lead_image else None
     modified = article.revised_at if article.shows_update else article.published_at
     tags = [tag.name for tag in article.tags.all()]

@@ -1,23 +1,33 @@
-import hashlib
-import html
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Author
 
-from .images import delete_renditions, make_renditions
 from .querysets import ArticleQuerySet
-from .sanitize import sanitize_body
-from .workflow import Status
+
+
+class Status(models.TextChoices):
+    """The stored states: draft -> review -> published (see workflow.py for the moves)."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class Stage(models.TextChoices):
+    """What the desk sees: the stored state, with a future publication shown as "scheduled"."""
+
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
 
 
 class Section(models.Model):
@@ -45,6 +55,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
         ]
+        # A tag's newest articles without a sort: the candidates for related reading.
+        indexes = [models.Index(fields=["tag", "-content_object"], name="tagged_tag_newest")]
 
 
 class Article(models.Model):
@@ -66,6 +78,10 @@ class Article(models.Model):
         blank=True,
         help_text="Paragraphs, links, emphasis, lists, quotes and subheads. Anything else is removed.",
     )
+    # Stored forms, made by editing.py on every save so that pages never clean or measure text again.
+    body_html = models.TextField(blank=True, editable=False, help_text="The body as readers read it.")
+    summary = models.TextField(blank=True, editable=False, help_text="The standfirst, or the body's opening.")
+    word_count = models.PositiveIntegerField(default=0, editable=False)
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
@@ -125,6 +141,8 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The number of the latest Revision: a save from a form loaded at an older version is a conflict.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Related reading, chosen after each save by tasks.py: {"related": [ids], "more_by": [ids]}.
+    reading_list = models.JSONField(default=dict, blank=True, editable=False)
 
     # Where an imported article came from; a second import of the same source updates it.
     source = models.CharField(max_length=255, blank=True, editable=False)
@@ -133,65 +151,42 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        # Drafts (no publication time) last on every database, as the desk expects.
+        ordering = [F("published_at").desc(nulls_last=True), "-id"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # What readers see, newest first: home, feeds, sitemaps, keyset-free "older" pages.
+            models.Index(
+                F("published_at").desc(),
+                F("id").desc(),
+                condition=Q(status="published"),
+                name="article_public_newest",
+            ),
+            models.Index(fields=["section", "status", "-published_at"], name="article_section_newest"),
+            # The desk's lists order by last change.
+            models.Index(fields=["-updated_at", "-id"], name="article_updated"),
+        ]
         permissions = [
             ("publish_article", "Can edit any article, return, publish, schedule, unpublish and correct it"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["source"], condition=~Q(source=""), name="unique_article_source"),
+            # A published article always carries the moment it went (or goes) public.
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_has_time",
+            ),
         ]
 
     def __str__(self):
         return self.headline
 
-    def save(self, *args, **kwargs):
-        self.body = sanitize_body(self.body)
-        loaded_text = getattr(self, "_loaded_text", None)
-        if self.is_published and loaded_text and loaded_text != self.text_fingerprint():
-            self.revised_at = timezone.now()
-        old_slug = getattr(self, "_loaded_slug", None)
-        old_image = getattr(self, "_loaded_image", "")
-        super().save(*args, **kwargs)
-        if (self.lead_image.name or "") != old_image:
-            self._refresh_renditions()
-        if old_slug != self.slug:
-            # A slug taken back stops redirecting; one a reader may have seen keeps working.
-            SlugRedirect.objects.filter(old_slug=self.slug).delete()
-            if self.was_published_when_loaded and old_slug:
-                SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": self})
-        self._loaded_slug = self.slug
-        self._loaded_status = self.status
-        self._loaded_text = self.text_fingerprint()
-
     def get_absolute_url(self):
         return reverse("articles:article", args=[self.slug])
 
-    def clean(self):
-        super().clean()
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        # Remember what was loaded, to tell a text change from a mere re-save.
-        article._loaded_slug = article.__dict__.get("slug")
-        article._loaded_status = article.__dict__.get("status")
-        article._loaded_text = article.text_fingerprint()
-        article._loaded_image = str(article.__dict__.get("lead_image") or "")
-        return article
-
-    def _refresh_renditions(self):
-        """A new lead image gets its sizes and formats now; the old image's ones go."""
-        delete_renditions(self.lead_image_renditions or [])
-        renditions = make_renditions(self.lead_image, f"renditions/{self.pk}") if self.lead_image else []
-        Article.objects.filter(pk=self.pk).update(lead_image_renditions=renditions)
-        self.lead_image_renditions = renditions
-        self._loaded_image = self.lead_image.name or ""
-
     @property
     def is_published(self):
+        """Whether a reader can see it now: the Python twin of ArticleQuerySet.published()."""
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None
@@ -199,22 +194,11 @@ class Article(models.Model):
         )
 
     @property
-    def was_published_when_loaded(self):
-        return getattr(self, "_loaded_status", None) == Status.PUBLISHED
-
-    @property
     def shows_update(self):
         return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
 
-    def summary(self, words=30):
-        """The standfirst, or the opening of the body: for teasers and meta descriptions."""
-        text = self.dek or html.unescape(strip_tags(sanitize_body(self.body)))
-        return Truncator(" ".join(text.split())).words(words)
-
-    def text_fingerprint(self):
-        fields = ("headline", "dek", "dateline", "body", "lead_image", "lead_image_caption")
-        text = "\x1f".join(str(self.__dict__.get(name) or "") for name in fields)
-        return hashlib.sha256(text.encode()).hexdigest()
+    def summary_words(self, words):
+        return Truncator(self.summary).words(words)
 
 
 class SlugRedirect(models.Model):
@@ -240,6 +224,8 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="unique_byline"),
         ]
+        # An author's newest work without a sort: "More from" and the author page.
+        indexes = [models.Index(fields=["author", "-article"], name="byline_author_newest")]
 
     def __str__(self):
         return f"{self.author} on {self.article}"

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from .workflow import PUBLISH_PERMISSION
+
 SUBJECTS = {
     "submit": "Review requested: {headline}",
     "return": "Returned to draft: {headline}",
@@ -32,16 +34,7 @@ def notify(transition):
 
 
 def _editors():
-    User = get_user_model()
-    return (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="publish_article")
-            | Q(user_permissions__codename="publish_article")
-        )
-        .distinct()
-    )
+    return get_user_model().objects.with_perm(PUBLISH_PERMISSION)
 
 
 def _reporters(article):

@@ -1,33 +1,54 @@
+"""Every rule of what is read, stated once: views, feeds, sitemaps, the desk and emails start here."""
+
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .workflow import Status
+PUBLISHED = "published"  # Status.PUBLISHED; models.py imports this module, so the value is spelt here
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """THE rule of what a reader may see: published, and its publication time has come."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(status=PUBLISHED, published_at__lte=timezone.now())
 
-    def with_teaser_relations(self):
+    def scheduled(self):
+        """Published with a publication time still ahead: readers see them when that time comes."""
+        return self.filter(status=PUBLISHED, published_at__gt=timezone.now())
+
+    def in_stage(self, stage):
+        """The articles the desk shows as `stage` (draft, review, scheduled or published)."""
+        if stage == "scheduled":
+            return self.scheduled()
+        if stage == PUBLISHED:
+            return self.published()
+        return self.filter(status=stage)
+
+    def owned_by(self, user):
+        """A reporter's own articles: created by them, or carrying their byline."""
+        credited = self._byline_model().objects.filter(article=OuterRef("pk"), author__user=user)
+        return self.filter(Q(created_by=user) | Exists(credited))
+
+    def for_teasers(self):
         """What a teaser in a list shows (section, bylines), in a fixed number of queries."""
-        byline_model = self.model._meta.get_field("bylines").related_model
-        return self.select_related("section").prefetch_related(
-            Prefetch("bylines", queryset=byline_model.objects.select_related("author"))
-        )
+        return self.select_related("section").prefetch_related(self.bylines_prefetch())
 
-    def with_page_relations(self):
+    def bylines_prefetch(self):
+        return Prefetch("bylines", queryset=self._byline_model().objects.select_related("author"))
+
+    def _byline_model(self):
+        return self.model._meta.get_field("bylines").related_model
+
+    def for_page(self):
         """Everything the article page and feeds show of each article: a teaser's, plus tags."""
-        return self.with_teaser_relations().prefetch_related("tags")
+        return self.for_teasers().prefetch_related("tags")
 
-    def related_to(self, article, tag_ids):
-        """Others sharing the most of `tag_ids` first, then same-section ones, newest first."""
-        shared = Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True)
-        return (
-            self.exclude(pk=article.pk)
-            .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(section_id=article.section_id))
-            .annotate(shared_tags=shared)
-            .distinct()
-            .order_by("-shared_tags", "-published_at", "-id")
-        )
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def credited_in_public(self, queryset, path):
+        """Those of `queryset` (tags, authors, sections) on at least one article a reader can see.
+
+        `path` leads from an article to them: "tags", "bylines__author" or "section".
+        """
+        return queryset.filter(Exists(self.published().filter(**{path: OuterRef("pk")})))

@@ -1,4 +1,5 @@
-"""Every save of an article keeps a revision; any revision can be compared with another and restored."""
+"""Every save of an article keeps a revision; any revision can be compared with another (and restored by
+editing.restore_revision)."""
 
 import difflib
 import re
@@ -9,9 +10,7 @@ from django.db.models import F
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from accounts.models import Author
-
-from .models import Article, Byline, Revision, Section
+from .models import Article, Revision
 
 # What a revision keeps, in the order the comparison shows it. State and dates belong to the workflow.
 TEXT_FIELDS = {
@@ -28,13 +27,20 @@ TEXT_FIELDS = {
 LABELS = {**TEXT_FIELDS, "section": "Section", "bylines": "Bylines", "tags": "Tags"}
 
 
-def snapshot(article):
-    bylines = article.bylines.select_related("author").order_by("order", "id")
+def snapshot(article, authors=None, tag_names=None):
+    """The article as a revision keeps it; `authors` and `tag_names`, when the caller knows them, spare
+    reading them back."""
+    if authors is None:
+        authors = [
+            byline.author for byline in article.bylines.select_related("author").order_by("order", "id")
+        ]
+    if tag_names is None:
+        tag_names = [tag.name for tag in article.tags.all()]
     return {
         **{name: str(getattr(article, name) or "") for name in TEXT_FIELDS},
         "section": [article.section_id, article.section.name] if article.section_id else None,
-        "bylines": [[byline.author_id, byline.author.name] for byline in bylines],
-        "tags": sorted(tag.name for tag in article.tags.all()),
+        "bylines": [[author.pk, author.name] for author in authors],
+        "tags": sorted(tag_names),
     }
 
 
@@ -102,27 +108,3 @@ def _word_diff(before, after):
         if op == "equal":
             parts.append(escape("".join(old[i1:i2])))
     return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 - every piece escaped above
-
-
-def restore(article, revision, user):
-    """Put the article's text, section, bylines and tags back as `revision` had them; a new revision."""
-    data = revision.data
-    with transaction.atomic():
-        for name in TEXT_FIELDS:
-            if name == "slug" and article.was_published_when_loaded:
-                continue  # a published address stays put
-            setattr(article, name, data.get(name, ""))
-        section = data.get("section")
-        if section and Section.objects.filter(pk=section[0]).exists():
-            article.section_id = section[0]
-        article.last_edited_by = user
-        article.save()
-        authors = Author.objects.in_bulk([author_id for author_id, _ in data.get("bylines", [])])
-        article.bylines.all().delete()
-        Byline.objects.bulk_create(
-            Byline(article=article, author=authors[author_id], order=position)
-            for position, (author_id, _) in enumerate(data.get("bylines", []))
-            if author_id in authors
-        )
-        article.tags.set(data.get("tags", []))
-        return record(article, user, f"Restored revision {revision.number}")

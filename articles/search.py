@@ -13,45 +13,19 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from taggit.models import Tag
 
-from accounts.models import Author
-
-from .models import Article, Byline, TaggedArticle
+from .models import Byline, TaggedArticle
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 8
 # Markers around matches that no article text contains; replaced by <mark> after escaping.
 START, STOP = "\x02", "\x03"
 
-VECTOR_SQL = """
-UPDATE articles_article AS a SET search_vector =
-    setweight(to_tsvector(%(config)s::regconfig, coalesce(a.headline, '')), 'A')
-    || setweight(to_tsvector(%(config)s::regconfig, coalesce(a.dek, '')), 'B')
-    || setweight(to_tsvector(%(config)s::regconfig, coalesce(a.body, '')), 'C')
-    || setweight(to_tsvector(%(config)s::regconfig, concat_ws(' ',
-        (SELECT string_agg(t.name, ' ') FROM articles_taggedarticle ta
-            JOIN taggit_tag t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id),
-        (SELECT string_agg(au.name, ' ') FROM articles_byline b
-            JOIN accounts_author au ON au.id = b.author_id WHERE b.article_id = a.id))), 'D')
-WHERE a.id = ANY(%(ids)s)
-"""
-
 
 def uses_database_search():
     return connection.vendor == "postgresql"
-
-
-def reindex(article_ids):
-    """Recompute the search document of these articles (a no-op where the database has no full-text search)."""
-    ids = [article_id for article_id in article_ids if article_id is not None]
-    if ids and uses_database_search():
-        with connection.cursor() as cursor:
-            cursor.execute(VECTOR_SQL, {"config": settings.SEARCH_CONFIG, "ids": ids})
 
 
 def clean_query(raw):
@@ -131,7 +105,7 @@ def highlight(articles, query):
             article.hit_summary = _marked(article.hit_summary_raw)
         else:
             article.hit_headline = _mark_terms(article.headline, terms)
-            article.hit_summary = _mark_terms(article.summary(40), terms)
+            article.hit_summary = _mark_terms(article.summary_words(40), terms)
     return articles
 
 
@@ -151,36 +125,3 @@ def _mark_terms(text, terms):
         last = match.end()
     parts.append(escape(text[last:]))
     return mark_safe("".join(parts))  # noqa: S308 - every piece escaped
-
-
-# Keeping the search document current ------------------------------------------------------------------
-
-SEARCHED_FIELDS = {"headline", "dek", "body"}
-
-
-@receiver(post_save, sender=Article)
-def _article_saved(sender, instance, update_fields=None, **kwargs):
-    if update_fields is None or SEARCHED_FIELDS & set(update_fields):
-        reindex([instance.pk])
-
-
-@receiver([post_save, post_delete], sender=Byline)
-@receiver([post_save, post_delete], sender=TaggedArticle)
-def _credit_changed(sender, instance, **kwargs):
-    reindex([instance.article_id if sender is Byline else instance.content_object_id])
-
-
-@receiver(m2m_changed, sender=TaggedArticle)
-def _tags_changed(sender, instance, action, **kwargs):
-    if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Article):
-        reindex([instance.pk])
-
-
-@receiver(post_save, sender=Author)
-def _author_renamed(sender, instance, **kwargs):
-    reindex(list(instance.bylines.values_list("article_id", flat=True)))
-
-
-@receiver(post_save, sender=Tag)
-def _tag_renamed(sender, instance, **kwargs):
-    reindex(list(TaggedArticle.objects.filter(tag=instance).values_list("content_object_id", flat=True)))

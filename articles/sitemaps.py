@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
+from django.db.models import OuterRef
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from taggit.models import Tag
 from accounts.models import Author
 
 from .metadata import absolute
-from .models import Article, Byline, Section, TaggedArticle
+from .models import Article, Section
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many per sitemap
@@ -65,20 +65,29 @@ class TagSitemap(_LatestArticleSitemap):
     link_to = "articles:tag"
 
     def items(self):
-        tagged = TaggedArticle.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Article.objects.published()
+        latest = (
+            Article.objects.published().filter(tags=OuterRef("pk")).newest_first().values("published_at")[:1]
         )
-        latest = tagged.order_by("-content_object__published_at").values("content_object__published_at")[:1]
-        return Tag.objects.filter(Exists(tagged)).annotate(latest=latest).order_by("name")
+        return (
+            Article.objects.credited_in_public(Tag.objects, "tags").annotate(latest=latest).order_by("name")
+        )
 
 
 class AuthorSitemap(_LatestArticleSitemap):
     link_to = "accounts:author"
 
     def items(self):
-        credited = Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.published())
-        latest = credited.order_by("-article__published_at").values("article__published_at")[:1]
-        return Author.objects.filter(Exists(credited)).annotate(latest=latest).order_by("name")
+        latest = (
+            Article.objects.published()
+            .filter(bylines__author=OuterRef("pk"))
+            .newest_first()
+            .values("published_at")[:1]
+        )
+        return (
+            Article.objects.credited_in_public(Author.objects, "bylines__author")
+            .annotate(latest=latest)
+            .order_by("name")
+        )
 
 
 SITEMAPS = {

@@ -3,29 +3,23 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from . import feeds, metadata
+from . import feeds, metadata, reading
 from .models import Article, Section, SlugRedirect
 from .pagination import paginate
 from .previews import active_link
 from .search import clean_query, highlight
 from .search import search as search_articles
 
-RELATED_COUNT = 4
-
-
-def public_articles():
-    """Published articles with what a teaser shows; the article page adds its own extras."""
-    return Article.objects.published().with_teaser_relations()
-
 
 def home(request):
-    page = paginate(request, public_articles())
+    page = paginate(request, Article.objects.published().for_teasers())
     articles = list(page.object_list)
     lead = articles[0] if page.number == 1 and articles else None
     context = {
@@ -38,7 +32,7 @@ def home(request):
 
 
 def article_detail(request, slug):
-    article = public_articles().prefetch_related("tags", "corrections").filter(slug=slug).first()
+    article = Article.objects.published().select_related("section").filter(slug=slug).first()
     if article is None:
         return _redirect_old_slug(slug)
     return render_article(request, article)
@@ -53,13 +47,20 @@ def _redirect_old_slug(slug):
 
 
 def render_article(request, article, preview=""):
-    """The article page; a preview carries a banner and is kept out of caches and search engines."""
-    related = related_articles(article)
+    """The article page; a preview carries a banner and is kept out of caches and search engines.
+
+    Five queries whatever the archive: the article, its reading lists (stored ids), the bylines of all
+    of them at once, its tags and its corrections.
+    """
+    related, more_by = reading.shown(article)
+    prefetch_related_objects([article, *related, *more_by], Article.objects.bylines_prefetch())
+    prefetch_related_objects([article], "tags", "corrections")
+    bylines = list(article.bylines.all())
     context = {
         "article": article,
         "preview": preview,
         "related": related,
-        "more_by": more_by_first_author(article, skip=[other.pk for other in related]),
+        "more_by": (bylines[0].author, more_by) if bylines and more_by else None,
         "meta": None if preview else metadata.for_article(request, article),
     }
     response = render(request, "articles/article.html", context)
@@ -82,27 +83,10 @@ def shared_preview(request, token):
     return render_article(request, link.article, preview=banner)
 
 
-def related_articles(article):
-    """Published articles sharing the most tags with this one, then its section's newest."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    return list(public_articles().related_to(article, tag_ids)[:RELATED_COUNT])
-
-
-def more_by_first_author(article, skip=()):
-    """(author, their other newest articles, `skip` aside) for the first byline, or None."""
-    bylines = list(article.bylines.all())
-    if not bylines:
-        return None
-    author = bylines[0].author
-    others = list(
-        public_articles().filter(bylines__author=author).exclude(pk__in=[article.pk, *skip])[:RELATED_COUNT]
-    )
-    return (author, others) if others else None
-
-
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    page = paginate(request, public_articles().filter(section=section))
+    # A section, tag or author with nothing public answers as a missing one does: drafts stay secret.
+    section = get_object_or_404(Article.objects.credited_in_public(Section.objects, "section"), slug=slug)
+    page = paginate(request, Article.objects.published().for_teasers().filter(section=section))
     description = section.description or f"{section.name} news from {settings.SITE_NAME}."
     context = {
         "section": section,
@@ -115,11 +99,8 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    page = paginate(request, public_articles().filter(tags=tag))
-    if not page.object_list:
-        # A tag used only on drafts must not reveal that those drafts exist.
-        raise Http404("No published articles with this tag")
+    tag = get_object_or_404(Article.objects.credited_in_public(Tag.objects, "tags"), slug=slug)
+    page = paginate(request, Article.objects.published().for_teasers().filter(tags=tag))
     description = f"Articles about {tag.name} from {settings.SITE_NAME}."
     context = {
         "tag": tag,
@@ -133,7 +114,8 @@ def tag_detail(request, slug):
 def search(request):
     """Full-text search over published articles; any query string is safe to send."""
     query = clean_query(request.GET.get("q", ""))
-    page = paginate(request, search_articles(public_articles(), query)) if query else None
+    found = search_articles(Article.objects.published().for_teasers(), query) if query else None
+    page = paginate(request, found) if query else None
     if page is not None:
         page.object_list = highlight(list(page.object_list), query)
     context = {"query": query, "page": page, "page_query": urlencode({"q": query})}

@@ -5,30 +5,21 @@ draft -> review -> published; review -> draft (returned); published -> draft (un
 and readers see it the moment that time passes (ArticleQuerySet.published decides).
 
 Nothing else writes an article's state. Every move checks the user and the state under a row lock,
-and records a Transition; a refused move raises MoveRefused and changes nothing.
+saves through editing.save_article and records a Transition; a refused move raises MoveRefused and
+changes nothing. Emails go out in the background once the move is committed.
 """
 
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from . import cache, editing
+from .checklist import missing_for_publication
+from .models import Article, Correction, Stage, Status, Transition
+from .tasks import send_transition_emails
+
 PUBLISH_PERMISSION = "articles.publish_article"
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    PUBLISHED = "published", "Published"
-
-
-class Stage(models.TextChoices):
-    """What the desk sees: the stored state, with a future publication shown as "scheduled"."""
-
-    DRAFT = "draft", "Draft"
-    REVIEW = "review", "In review"
-    SCHEDULED = "scheduled", "Scheduled"
-    PUBLISHED = "published", "Published"
 
 
 class MoveRefused(Exception):
@@ -88,7 +79,7 @@ def is_own(user, article):
     """A reporter's own article: one they created, or one that carries their byline."""
     if article.created_by_id is not None and article.created_by_id == user.pk:
         return True
-    return article.bylines.filter(author__user=user).exists() if user.pk else False
+    return bool(user.pk) and Article.objects.owned_by(user).filter(pk=article.pk).exists()
 
 
 def can_edit(user, article):
@@ -121,48 +112,19 @@ def allowed_moves(user, article):
 # The moves -----------------------------------------------------------------------------------------
 
 
-def submit(article, user, note=""):
-    return _make("submit", article, user, note)
-
-
-def return_to_draft(article, user, note=""):
-    return _make("return", article, user, note)
-
-
-def publish(article, user, note=""):
-    return _make("publish", article, user, note, publish_at=None)
-
-
-def schedule(article, user, publish_at, note=""):
-    return _make("schedule", article, user, note, publish_at=publish_at)
-
-
-def unpublish(article, user, note=""):
-    return _make("unpublish", article, user, note)
-
-
-def make(name, article, user, note="", publish_at=None):
-    """Make the move called `name` (as posted by a form or a bulk action)."""
+def move(name, article, user, note="", publish_at=None):
+    """Make the move called `name` (as posted by the panel or a bulk action); return its Transition."""
     if name not in MOVES:
         raise MoveRefused("There is no such step in the workflow.")
-    return _make(name, article, user, note, publish_at=publish_at)
-
-
-def _make(name, article, user, note, publish_at=None):
-    # Imported here: models import this module for Status.
-    from .checklist import missing_for_publication
-    from .models import Article, Transition
-    from .notifications import notify
-
-    move = MOVES[name]
+    step = MOVES[name]
     now = timezone.now()
     with transaction.atomic():
         # Lock the row and judge the state as it is now, not as the caller's copy remembers it.
         locked = Article.objects.select_for_update().get(pk=article.pk)
-        reason = refusal(user, move, locked, now)
+        reason = refusal(user, step, locked, now)
         if reason:
             raise MoveRefused(reason)
-        if move.target == Status.PUBLISHED:
+        if step.target == Status.PUBLISHED:
             missing = missing_for_publication(locked)
             if missing:
                 raise MoveRefused("Not ready to publish. Missing: " + "; ".join(missing) + ".")
@@ -175,29 +137,26 @@ def _make(name, article, user, note, publish_at=None):
             publish_at = None
 
         before = locked.status
-        locked.status = move.target
+        locked.status = step.target
         locked.published_at = publish_at
-        locked.save(update_fields=["status", "published_at", "updated_at"])
+        editing.save_article(locked)
         transition = Transition.objects.create(
             article=locked,
             name=name,
             from_status=before,
-            to_status=move.target,
+            to_status=step.target,
             user=user,
             at=now,
             publish_at=publish_at,
             note=note.strip(),
         )
-    transaction.on_commit(lambda: notify(transition))
+        transaction.on_commit(lambda: send_transition_emails.enqueue(transition.pk))
     article.status, article.published_at = locked.status, locked.published_at
-    article._loaded_status = locked.status
     return transition
 
 
 def add_correction(article, user, kind, text):
     """Append a dated correction or update note to a live article; it moves "Updated on"."""
-    from .models import Article, Correction
-
     text = text.strip()
     if not is_editor(user):
         raise MoveRefused("Only an editor can add a correction or an update.")
@@ -211,4 +170,5 @@ def add_correction(article, user, kind, text):
             raise MoveRefused("Corrections and updates are for articles readers can already see.")
         correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=user)
         Article.objects.filter(pk=locked.pk).update(revised_at=correction.created_at)
+        cache.content_changed()
     return correction

@@ -2,30 +2,26 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
-
-# Crawlers ask often; these change at most as often as something is published.
-crawler_cache = cache_page(300)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        crawler_cache(sitemap_views.index),
+        sitemap_views.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        crawler_cache(sitemap_views.sitemap),
+        sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
-    path("news-sitemap.xml", crawler_cache(news_sitemap), name="news-sitemap"),
+    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
     path("authors/", include("accounts.urls")),
     path("", include("articles.urls")),
 ]

@@ -43,3 +43,19 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _requests_commit(monkeypatch):
+    """In production a request's writes are committed when it ends, and what they set off then runs
+    (background tasks, the page cache's new version). Inside a test's transaction that commit never
+    comes, so each test-client request runs its on-commit work as it ends, as the commit would."""
+    from django.test import Client, TestCase
+
+    send = Client.request
+
+    def request(self, **params):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return send(self, **params)
+
+    monkeypatch.setattr(Client, "request", request)

@@ -3,11 +3,12 @@
 from datetime import timedelta
 from itertools import count
 
+from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import Author
-from articles.models import Article, Byline, Section
-from articles.workflow import Status
+from articles.editing import save_article
+from articles.models import Article, Section, Status
 
 _numbers = count(1)
 
@@ -25,7 +26,11 @@ def make_author(name=None, **fields):
 
 
 def make_article(headline=None, *, authors=(), tags=(), **fields):
-    """A published article (an hour old) unless `status` or `published_at` say otherwise."""
+    """A published article (an hour old) unless `status` or `published_at` say otherwise.
+
+    Saved through the write path, with what it sets off after commit (search document, related
+    reading, renditions, the page cache) run at once, as if the test's transaction had committed.
+    """
     number = next(_numbers)
     fields.setdefault("status", Status.PUBLISHED)
     if fields["status"] == Status.PUBLISHED:
@@ -33,11 +38,23 @@ def make_article(headline=None, *, authors=(), tags=(), **fields):
     fields.setdefault("body", f"<p>Body of article {number}.</p>")
     if "section" not in fields:
         fields["section"] = Section.objects.first() or make_section("News")
-    article = Article.objects.create(
+    article = Article(
         headline=headline or f"Headline {number}", slug=fields.pop("slug", f"article-{number}"), **fields
     )
-    for position, author in enumerate(authors):
-        Byline.objects.create(article=article, author=author, order=position)
-    if tags:
-        article.tags.add(*tags)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        save_article(article, bylines=list(authors), tags=list(tags))
+    _reload_derived(article)
     return article
+
+
+def save(article, **changes):
+    """Save an edited article as every writer does: through the write path, its after-commit work run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        changed = save_article(article, **changes)
+    _reload_derived(article)
+    return changed
+
+
+def _reload_derived(article):
+    # What the background work stored; the image field itself is not reloaded, which would reopen its file.
+    article.refresh_from_db(fields=["lead_image_renditions", "reading_list", "version", "revised_at"])

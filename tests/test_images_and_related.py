@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles import images
 from tests.desk import change_form_data, make_editor, png_bytes
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,9 @@ def test_a_small_image_is_not_blown_up_and_transparency_survives():
 def test_replacing_the_image_replaces_its_renditions(lead_image_upload):
     article = make_article(lead_image=lead_image_upload, lead_image_alt="First")
     old = [r["name"] for r in article.lead_image_renditions]
+    assert old and all(default_storage.exists(name) for name in old)
     article.lead_image = SimpleUploadedFile("second.png", png_bytes(900, 600))
-    article.save()
+    save(article)
     assert all(not default_storage.exists(name) for name in old)
     assert {r["width"] for r in article.lead_image_renditions} == {480, 800, 900}
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from articles import workflow
 from articles.models import Article
 from tests.desk import make_editor, make_reporter, make_user
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, save
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def in_review(rita):
 def test_submitting_tells_the_editors(desk, mailoutbox, django_capture_on_commit_callbacks):
     article = make_article("Bus lanes", status="draft", dek="Standfirst.", authors=[desk["rita"].author])
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(article, desk["rita"], "Quotes checked.")
+        workflow.move("submit", article, desk["rita"], "Quotes checked.")
 
     assert sorted(mail.to[0] for mail in mailoutbox) == ["eddie@example.org", "sue@example.org"]
     mail = mailoutbox[0]
@@ -42,7 +42,7 @@ def test_the_reporter_hears_when_their_article_is_returned_or_published(
 ):
     article = in_review(desk["rita"])
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.make(move, article, desk["eddie"], "Nice work, one fix.")
+        workflow.move(move, article, desk["eddie"], "Nice work, one fix.")
     assert [mail.to for mail in mailoutbox] == [["rita@example.org"]]
     assert "Nice work, one fix." in mailoutbox[0].body
 
@@ -52,24 +52,24 @@ def test_nobody_is_emailed_about_their_own_move_or_an_unpublish(
 ):
     article = in_review(desk["rita"])
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.publish(article, desk["eddie"])
+        workflow.move("publish", article, desk["eddie"])
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.unpublish(article, desk["eddie"])
+        workflow.move("unpublish", article, desk["eddie"])
     assert mailoutbox == []
     article.created_by = desk["eddie"]
-    article.save()
+    save(article)
     article.bylines.update(author=make_author("Eddie", user=desk["eddie"]))
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submit(article, desk["eddie"])
-        workflow.publish(article, desk["eddie"])
+        workflow.move("submit", article, desk["eddie"])
+        workflow.move("publish", article, desk["eddie"])
     assert [mail.to for mail in mailoutbox] == [["sue@example.org"]], "only the other editor hears"
 
 
 def test_a_refused_move_sends_nothing(desk, mailoutbox, django_capture_on_commit_callbacks):
     article = in_review(desk["rita"])
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.MoveRefused):
-        workflow.publish(article, desk["rita"])
+        workflow.move("publish", article, desk["rita"])
     assert mailoutbox == []
 
 

@@ -1,16 +1,18 @@
 """What a reader sees: the seed article's layout, the listings, and never a draft."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import Article
-from articles.workflow import Status
+from articles.models import Article, Status
+from articles.pagination import MAX_PAGES
 from tests.conftest import SEED, SEED_SLUG
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -93,16 +95,54 @@ def test_bylines_tags_and_lead_image_are_shown(client):
     assert "Voters in Lyon" in text and "Photo: Agency" in text
 
 
-def test_updated_on_appears_only_after_a_text_change(client):
-    article = make_article("Original")
+def stop_the_clock(monkeypatch, now):
+    """timezone.now() answers `now`, for every caller: the code reads it as django.utils.timezone.now."""
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+
+def local(*fields):
+    return timezone.make_aware(datetime(*fields))
+
+
+def long_date(moment):
+    moment = timezone.localtime(moment)
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+@pytest.mark.parametrize(
+    "edited_at",
+    [local(2026, 3, 10, 12, 0), local(2026, 3, 10, 0, 30), datetime(2026, 3, 10, 0, 30, tzinfo=UTC)],
+    ids=["midday", "half-past-midnight", "00:30-utc"],
+)
+def test_updated_on_appears_only_after_a_text_change(client, monkeypatch, edited_at):
+    # Published at the start of the edit's day (in TIME_ZONE): a change the same day, whatever the hour.
+    published_at = timezone.localtime(edited_at).replace(hour=0, minute=0, second=0, microsecond=0)
+    stop_the_clock(monkeypatch, edited_at)
+    article = make_article("Original", published_at=published_at)
     assert "Updated on" not in client.get(article.get_absolute_url()).content.decode()
 
     article.body = "<p>Corrected text.</p>"
-    article.save()
+    save(article)
+    assert article.revised_at == edited_at
     text = visible_text(client.get(article.get_absolute_url()).content.decode())
     # Changed the same day it went out: the time tells readers which version they have.
-    assert re.search(r"Updated on \w+ \d+, \d{4} at \d\d:\d\d", text)
+    assert f"Updated on {long_date(edited_at)} at {timezone.localtime(edited_at):%H:%M}" in text
     assert "Corrected text." in text
+
+
+def test_a_change_on_a_later_day_shows_the_date_without_the_time(client, monkeypatch):
+    # Published late in the evening, corrected just after midnight (both in TIME_ZONE).
+    published_at, edited_at = local(2026, 3, 9, 23, 30), local(2026, 3, 10, 0, 30)
+    stop_the_clock(monkeypatch, published_at)
+    article = make_article("Late story", published_at=published_at)
+    stop_the_clock(monkeypatch, edited_at)
+    article.body = "<p>Corrected after midnight.</p>"
+    save(article)
+
+    text = visible_text(client.get(article.get_absolute_url()).content.decode())
+    assert f"Published on {long_date(published_at)}" in text
+    assert f"Updated on {long_date(edited_at)}" in text
+    assert f"Updated on {long_date(edited_at)} at" not in text
 
 
 def test_home_shows_the_lead_story_and_the_latest(client):
@@ -137,11 +177,15 @@ def test_drafts_reviews_and_scheduled_articles_are_invisible(client):
     assert client.get("/authors/hidden-hand/").status_code == 404
 
 
-def test_a_scheduled_article_appears_when_its_time_comes(client):
-    article = make_article("Embargoed", published_at=timezone.now() + timedelta(hours=1))
+def test_a_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
+    start = timezone.now()
+    article = make_article("Embargoed", published_at=start + timedelta(hours=1))
     assert client.get(article.get_absolute_url()).status_code == 404
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
+    assert "Embargoed" not in client.get("/").content.decode()
+    # Nothing is written when the time comes: the clock alone makes it public (cached pages included).
+    stop_the_clock(monkeypatch, start + timedelta(hours=1, seconds=1))
     assert client.get(article.get_absolute_url()).status_code == 200
+    assert "Embargoed" in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize(
@@ -179,15 +223,27 @@ def test_lists_are_paginated_and_bad_pages_are_404(client, settings):
         make_article(f"Story {number}", published_at=timezone.now() - timedelta(hours=number + 1))
 
     first = client.get("/sections/news/").content.decode()
-    assert "Page 1 of 3" in first and 'rel="next" href="?page=2"' in first
+    assert "Page 1" in first and 'rel="next" href="?page=2"' in first and 'rel="prev"' not in first
 
-    third = client.get("/sections/news/?page=3")
-    assert third.status_code == 200
-    assert "Story 4" in third.content.decode()
-    assert 'href="http://testserver/sections/news/?page=3"' in third.content.decode()
+    third = client.get("/sections/news/?page=3").content.decode()
+    assert "Story 4" in third and 'rel="prev" href="?page=2"' in third and 'rel="next"' not in third
+    assert 'href="http://testserver/sections/news/?page=3"' in third
 
-    for bad in ("4", "0", "abc"):
+    for bad in ("4", "0", "abc", "-1", str(MAX_PAGES + 1)):
         assert client.get(f"/sections/news/?page={bad}").status_code == 404
+
+
+def test_lists_never_count_the_archive_and_stop_at_a_page_cap(client, settings, monkeypatch):
+    settings.ARTICLES_PER_PAGE = 1
+    monkeypatch.setattr("articles.pagination.MAX_PAGES", 2)
+    for number in range(3):
+        make_article(f"Story {number}", published_at=timezone.now() - timedelta(hours=number + 1))
+    with CaptureQueriesContext(connection) as queries:
+        last = client.get("/?page=2").content.decode()
+    assert not [query for query in queries if "COUNT(" in query["sql"].upper()]
+    # The last page a reader may ask for offers no link past the cap, however much lies beyond.
+    assert "Story 1" in last and 'rel="next"' not in last
+    assert client.get("/?page=3").status_code == 404
 
 
 def test_a_lone_lead_story_is_not_followed_by_an_empty_list(client):
@@ -227,7 +283,7 @@ def test_a_server_error_shows_a_plain_apology_not_a_traceback(client, settings, 
     def broken():
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("articles.views.public_articles", broken)
+    monkeypatch.setattr("articles.views._redirect_old_slug", broken)
     response = client.get("/articles/anything/")
     html = response.content.decode()
     assert response.status_code == 500

@@ -9,24 +9,26 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.cache import bump_version
+from articles.context_processors import navigation
 from articles.models import Article, Correction
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-# Queries per page: session-less request, so only the page's own reads (menu included).
-# article: the article, its bylines, tags and corrections, the menu, related (+bylines), more by (+bylines).
+# Queries per page: session-less request, so only the page's own reads.
+# article: the article, its reading lists, the bylines of all of them, its tags and its corrections.
 EXPECTED = {
-    "home": 4,
-    "section": 5,
-    "tag": 5,
-    "author": 6,
-    "article": 9,
-    "search": 4,
+    "home": 2,
+    "section": 3,
+    "tag": 3,
+    "author": 4,
+    "article": 5,
+    "search": 2,
     "feed": 3,
     "section-feed": 4,
-    "tag-feed": 5,
-    "author-feed": 5,
+    "tag-feed": 4,
+    "author-feed": 4,
     "sitemap-index": 8,
     "sitemap-articles": 2,
     "sitemap-tags": 2,
@@ -70,6 +72,10 @@ def page_path(page):
 
 
 def queries_for(client, path):
+    """What the page itself costs, the page cache missed: its version record and the menu are in the
+    shared cache, as they are at all times but right after a flush."""
+    bump_version()
+    navigation(None)["nav_sections"].count  # noqa: B018 - evaluates the lazy menu, which caches it
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200, path

@@ -79,7 +79,8 @@ def test_production_uses_postgres_redis_smtp_and_hashed_static_files():
     assert values["DEBUG"] is False
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert values["NAME"] == "newsroom"
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis backend, keeping its clients (newsroom/redis_cache.py).
+    assert values["CACHE"] == "newsroom.redis_cache.RedisCache"
     assert values["CACHE_LOCATION"] == "redis://127.0.0.1:6379/1"
     assert values["EMAIL"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["STATIC"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -8,7 +8,7 @@ from django.test import Client
 
 from articles.models import Article, SlugRedirect
 from tests.desk import change_form_data, make_editor
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -120,10 +120,10 @@ def test_a_published_article_moved_by_an_editor_keeps_its_old_address(client):
 def test_renaming_a_draft_leaves_no_trace_and_a_redirect_never_reveals_a_draft(client):
     draft = make_article("Draft", slug="first-try", status="draft")
     draft.slug = "second-try"
-    draft.save()
+    save(draft)
     assert not SlugRedirect.objects.exists()
 
-    article = Article.objects.create(headline="Pulled", slug="pulled", status="published")
+    article = make_article("Pulled", slug="pulled")
     SlugRedirect.objects.create(old_slug="old-pulled", article=article)
     Article.objects.filter(pk=article.pk).update(status="draft")
     assert client.get("/articles/old-pulled/").status_code == 404

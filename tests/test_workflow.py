@@ -82,7 +82,7 @@ def test_the_workflow_allows_exactly_the_listed_moves(people, role, move, stage)
     publish_at = timezone.now() + timedelta(hours=3)
 
     if role in ALLOWED.get((move, stage), ()):
-        transition = workflow.make(move, article, user, note="why", publish_at=publish_at)
+        transition = workflow.move(move, article, user, note="why", publish_at=publish_at)
         status, published_at = state_of(article)
         assert status == TARGET[move]
         assert (transition.from_status, transition.to_status) == (before[0], TARGET[move])
@@ -95,7 +95,7 @@ def test_the_workflow_allows_exactly_the_listed_moves(people, role, move, stage)
             assert published_at is None
     else:
         with pytest.raises(MoveRefused) as refused:
-            workflow.make(move, article, user, note="why", publish_at=publish_at)
+            workflow.move(move, article, user, note="why", publish_at=publish_at)
         assert str(refused.value), "a refusal says why"
         assert state_of(article) == before
         assert not Transition.objects.exists()
@@ -130,15 +130,15 @@ def test_a_crafted_post_to_the_admin_obeys_the_same_rules(client, people, role, 
 def test_an_unknown_move_is_refused(people):
     article = ready_article("review", people["owner"])
     with pytest.raises(MoveRefused, match="no such step"):
-        workflow.make("delete-everything", article, people["superuser"])
+        workflow.move("delete-everything", article, people["superuser"])
 
 
 def test_the_move_judges_the_state_in_the_database_not_a_stale_copy(people):
     article = ready_article("review", people["owner"])
     stale = Article.objects.get(pk=article.pk)
-    workflow.return_to_draft(article, people["editor"], "needs a second source")
+    workflow.move("return", article, people["editor"], "needs a second source")
     with pytest.raises(MoveRefused, match="draft"):
-        workflow.publish(stale, people["editor"])
+        workflow.move("publish", stale, people["editor"])
     assert state_of(article)[0] == "draft"
 
 
@@ -160,7 +160,7 @@ def test_the_checklist_blocks_publishing_and_names_what_is_missing(people, chang
     Article.objects.filter(pk=article.pk).update(**change)
     for move, extra in [("publish", {}), ("schedule", {"publish_at": timezone.now() + timedelta(hours=1)})]:
         with pytest.raises(MoveRefused) as refused:
-            workflow.make(move, article, people["editor"], **extra)
+            workflow.move(move, article, people["editor"], **extra)
         assert str(refused.value) == f"Not ready to publish. Missing: {missing}."
     assert state_of(article)[0] == "review"
 
@@ -168,14 +168,14 @@ def test_the_checklist_blocks_publishing_and_names_what_is_missing(people, chang
 def test_an_article_without_a_byline_cannot_be_published(people):
     article = make_article(status="review", dek="A standfirst.")
     with pytest.raises(MoveRefused, match=r"Missing: at least one byline\."):
-        workflow.publish(article, people["editor"])
+        workflow.move("publish", article, people["editor"])
 
 
 def test_scheduling_needs_a_time_in_the_future(people):
     article = ready_article("review", people["owner"])
     for when in [None, timezone.now() - timedelta(minutes=1)]:
         with pytest.raises(MoveRefused, match="in the future"):
-            workflow.schedule(article, people["editor"], when)
+            workflow.move("schedule", article, people["editor"], publish_at=when)
     assert state_of(article) == ("review", None)
 
 

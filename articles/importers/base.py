@@ -1,5 +1,6 @@
 import codecs
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +34,8 @@ _BOMS = (
 # Tried in turn on files without a byte-order mark. Windows-1252 is what newsroom desktops
 # wrote before UTF-8; it leaves five bytes undefined, so text that is neither still fails.
 _FALLBACK_ENCODINGS = ("utf-8", "cp1252")
-_ALLOWED_CONTROLS = {"\n", "\r", "\t", "\f"}
+# Unicode's control characters (category Cc: C0, DEL and C1) but tab, newline, form feed and return.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def decode_text(data: bytes, encoding: str | None = None) -> str:
@@ -67,7 +69,7 @@ def decode_text(data: bytes, encoding: str | None = None) -> str:
     if text is None:
         raise ImportFailed("not text in a known encoding; tried " + ", ".join(errors))
 
-    controls = sum(1 for char in text if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROLS)
+    controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
         raise ImportFailed("binary data, not text")
 

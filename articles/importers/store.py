@@ -1,25 +1,30 @@
-"""Saving a ParsedArticle: one transaction per article, keyed on its source so re-imports update.
+"""Saving parsed articles through the write path, a batch at a time, keyed on their source.
 
 An import owns the text of what it imports (headline, section, dateline, body, caption, the
 bylines and tags it is given). The desk owns the workflow: status and publication time are set
 only when the import creates the article; a later import changes the time only when told to
-(--published-at) and never the status.
+(--published-at) and never the status. A file whose bytes and options are those of the last
+import is answered "unchanged" from the stored fingerprint, without writing anything.
+
+Each batch is one transaction; new articles go in together (editing.create_articles), anything
+else one savepoint per file, so a failed file takes back only its own changes.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from accounts.models import Author
 
-from ..models import Article, Byline, Section
-from ..revisions import record
-from ..sanitize import sanitize_body
-from ..workflow import Status, place
+from .. import editing
+from ..models import Article, Section, Status
 from .base import ImportFailed, ParsedArticle
 
 SLUG_MAX_LENGTH = 80
@@ -41,122 +46,211 @@ class ImportOptions:
     # Throw the work away at the end: report what would happen, write nothing.
     dry_run: bool = False
 
+    def fingerprint(self, parsed: ParsedArticle) -> str:
+        """What an import of `parsed` with these options would write, as one comparable value."""
+        wanted = (parsed.checksum, self.section, self.bylines, self.tags, str(self.published_at or ""))
+        return hashlib.sha256(repr(wanted).encode()).hexdigest()
 
-def store(parsed: ParsedArticle, *, source: str, options: ImportOptions) -> tuple[Outcome, Article]:
-    """Create or update the article imported from `source`, atomically."""
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # what the summary calls it (a path, or <stdin>)
+    source: str  # the stable key its article is known by
+    parsed: ParsedArticle
+
+
+@dataclass
+class Result:
+    item: Item
+    outcome: Outcome | None = None
+    article: Article | None = None
+    error: str = ""
+
+
+@dataclass
+class _Names:
+    """Sections, authors and tags by name, looked up once per batch."""
+
+    sections: dict = field(default_factory=dict)
+    authors: dict = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)
+
+
+def store_batch(items: list[Item], *, options: ImportOptions) -> list[Result]:
+    """Create or update the articles of `items` in one transaction; one Result per item, in order."""
+    results = [Result(item) for item in items]
+    names = _Names()
     with transaction.atomic():
-        article = Article.objects.select_for_update().filter(source=source).first()
-        outcome = Outcome.UPDATED
-        if article is None:
-            article = Article(source=source)
-            place(article, options.status, options.published_at or parsed.published_at)
-            outcome = Outcome.CREATED
-
-        article.headline = parsed.headline
-        article.section = _section(options.section or parsed.section_name)
-        article.dateline = parsed.dateline
-        article.body = parsed.body_html
-        if article.lead_image_alt in ("", article.lead_image_caption):
-            # The scraped caption line doubles as the image's description until an editor writes one.
-            article.lead_image_alt = parsed.lead_image_caption[:300]
-        article.lead_image_caption = parsed.lead_image_caption
-        article.source_checksum = parsed.checksum
-        if outcome == Outcome.CREATED:
-            article.slug = _unique_slug(parsed.headline)
-        elif options.published_at and article.published_at != options.published_at:
-            # An explicit --published-at is a deliberate correction of the date, even on update.
-            article.published_at = options.published_at
-
-        fields_changed = outcome == Outcome.CREATED or _has_changes(article)
+        known = {
+            article.source: article
+            for article in Article.objects.filter(source__in={item.source for item in items}).only(
+                "pk", "source", "source_checksum", "slug", "status"
+            )
+        }
+        fresh, others, seen = [], [], set()
+        for result in results:
+            item, stored = result.item, known.get(result.item.source)
+            if stored is not None and stored.source_checksum == options.fingerprint(item.parsed):
+                result.outcome, result.article = Outcome.UNCHANGED, stored
+            elif stored is None and item.source not in seen:
+                seen.add(item.source)
+                fresh.append(result)
+            else:
+                others.append(result)
         try:
-            article.full_clean()
-        except ValidationError as error:
-            raise ImportFailed(_describe(error)) from None
-        if fields_changed:
-            article.save()
-        relations_changed = _set_bylines(article, options.bylines) | _set_tags(article, options.tags)
-
-        if outcome == Outcome.UPDATED and not (fields_changed or relations_changed):
-            outcome = Outcome.UNCHANGED
-        else:
-            verb = "Imported" if outcome == Outcome.CREATED else "Re-imported"
-            record(article, None, f"{verb} from {source}")
+            with transaction.atomic():
+                _create(fresh, options, names)
+        except ImportFailed as error:
+            # A byline or tag given for the whole run is refused: every new file fails with it.
+            for result in fresh:
+                result.error = str(error)
+        except (IntegrityError, ValidationError):
+            # Another import wrote some of these meanwhile, or one has a field the database refuses:
+            # take them one at a time, each judged and reported on its own.
+            for result in fresh:
+                result.outcome, result.article, result.error = None, None, ""
+            others = fresh + others
+            names = _Names()
+        for result in others:
+            _store_one(result, options, names)
         if options.dry_run:
             transaction.set_rollback(True)
-    return outcome, article
+    return results
 
 
-def _section(name: str) -> Section:
+def _create(results, options, names):
+    authors = [_author(name, names) for name in options.bylines]
+    tags = _tags(options.tags, names)
+    prepared = []
+    for result in results:
+        try:
+            prepared.append((result, _new_article(result.item, options, names)))
+        except ImportFailed as error:
+            result.error = str(error)
+    _give_unique_slugs([article for _, article in prepared])
+    editing.create_articles(
+        [(article, authors, tags, f"Imported from {result.item.source}") for result, article in prepared]
+    )
+    for result, article in prepared:
+        result.outcome, result.article = Outcome.CREATED, article
+
+
+def _store_one(result, options, names):
+    item = result.item
+    try:
+        with transaction.atomic():
+            article = Article.objects.select_for_update().filter(source=item.source).first()
+            if article is not None and article.source_checksum == options.fingerprint(item.parsed):
+                result.outcome, result.article = Outcome.UNCHANGED, article
+                return
+            outcome = Outcome.UPDATED
+            if article is None:
+                article, outcome = _new_article(item, options, names), Outcome.CREATED
+                _give_unique_slugs([article])
+            else:
+                _fill(article, item, options, names)
+                if options.published_at and article.published_at != options.published_at:
+                    # An explicit --published-at is a deliberate correction of the date, even on update.
+                    article.published_at = options.published_at
+            verb = "Imported" if outcome == Outcome.CREATED else "Re-imported"
+            editing.save_article(
+                article,
+                bylines=[_author(name, names) for name in options.bylines] or None,
+                tags=_tags(options.tags, names) or None,
+                summary=f"{verb} from {item.source}",
+            )
+            result.outcome, result.article = outcome, article
+    except ImportFailed as error:
+        result.error = str(error)
+    except ValidationError as error:
+        result.error = _describe(error)
+    except IntegrityError:
+        # The same source was created by a concurrent import between our read and our write.
+        stored = Article.objects.filter(source=item.source).first()
+        if stored is None:
+            result.error = "the database refused it (a clash with another article's address)"
+        else:
+            same = stored.source_checksum == options.fingerprint(item.parsed)
+            result.outcome, result.article = (Outcome.UNCHANGED if same else Outcome.UPDATED), stored
+
+
+def _new_article(item, options, names):
+    article = Article(source=item.source)
+    article.status = Status(options.status)
+    article.published_at = options.published_at or item.parsed.published_at
+    if article.status == Status.PUBLISHED and article.published_at is None:
+        article.published_at = timezone.now()
+    _fill(article, item, options, names)
+    return article
+
+
+def _fill(article, item, options, names):
+    parsed = item.parsed
+    article.headline = parsed.headline
+    article.section = _section(options.section or parsed.section_name, names)
+    article.dateline = parsed.dateline
+    article.body = parsed.body_html
+    if article.lead_image_alt in ("", article.lead_image_caption):
+        # The scraped caption line doubles as the image's description until an editor writes one.
+        article.lead_image_alt = parsed.lead_image_caption[:300]
+    article.lead_image_caption = parsed.lead_image_caption
+    article.source_checksum = options.fingerprint(parsed)
+    if len(article.headline) > Article._meta.get_field("headline").max_length:
+        raise ImportFailed(
+            f"the headline is longer than {Article._meta.get_field('headline').max_length} characters"
+        )
+
+
+def _section(name: str, names: _Names) -> Section:
     if not name:
         raise ImportFailed("no section: the file names none and --section was not given")
+    if name in names.sections:
+        return names.sections[name]
     slug = slugify(name)
     if not slug:
         raise ImportFailed(f"the section name {name!r} has no letters or digits")
     if len(name) > Section._meta.get_field("name").max_length:
         raise ImportFailed(f"the section name {name[:40]!r}... is too long")
     section = Section.objects.filter(slug=slug).first() or Section.objects.filter(name__iexact=name).first()
-    return section or Section.objects.create(name=name, slug=slug)
+    names.sections[name] = section or Section.objects.create(name=name, slug=slug)
+    return names.sections[name]
 
 
-def _unique_slug(headline: str) -> str:
-    base = slugify(headline)[:SLUG_MAX_LENGTH].strip("-") or "article"
-    slug, number = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+def _give_unique_slugs(articles):
+    """Slugs from headlines, unique among stored articles and each other."""
+    bases = [slugify(article.headline)[:SLUG_MAX_LENGTH].strip("-") or "article" for article in articles]
+    taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    for article, base in zip(articles, bases, strict=True):
+        slug, number = base, 1
+        while slug in taken or (number > 1 and Article.objects.filter(slug=slug).exists()):
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        article.slug = slug
 
 
-def _has_changes(article: Article) -> bool:
-    stored = Article.objects.get(pk=article.pk)
-    names = (
-        "headline",
-        "section_id",
-        "dateline",
-        "lead_image_caption",
-        "lead_image_alt",
-        "published_at",
-        "source_checksum",
-    )
-    # The body is compared as it will be stored, after sanitising.
-    if stored.body != sanitize_body(article.body):
-        return True
-    return any(getattr(stored, name) != getattr(article, name) for name in names)
-
-
-def _set_bylines(article: Article, names) -> bool:
-    """Replace the bylines with `names`, in order. No names given keeps the current ones."""
-    if not names:
-        return False
-    authors = [_author(name) for name in names]
-    current = list(article.bylines.order_by("order", "id").values_list("author_id", flat=True))
-    if current == [author.pk for author in authors]:
-        return False
-    article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, order=position) for position, author in enumerate(authors)
-    )
-    return True
-
-
-def _author(name: str) -> Author:
+def _author(name: str, names: _Names) -> Author:
+    if name in names.authors:
+        return names.authors[name]
     slug = slugify(name)
     if not slug:
         raise ImportFailed(f"the byline {name!r} has no letters or digits")
     if len(name) > Author._meta.get_field("name").max_length:
         raise ImportFailed(f"the byline {name[:40]!r}... is too long for a name")
-    author, _ = Author.objects.get_or_create(slug=slug, defaults={"name": name})
-    return author
+    names.authors[name], _ = Author.objects.get_or_create(slug=slug, defaults={"name": name})
+    return names.authors[name]
 
 
-def _set_tags(article: Article, names) -> bool:
-    """Replace the tags with `names`. No names given keeps the current ones."""
-    if not names:
-        return False
-    current = {tag.name.lower() for tag in article.tags.all()}
-    if current == {name.lower() for name in names}:
-        return False
-    article.tags.set(list(names))
-    return True
+def _tags(tag_names, names: _Names):
+    """Tag objects for these names (case as first written wins), created when new."""
+    found = []
+    for name in dict.fromkeys(tag_names):
+        key = name.lower()
+        if key not in names.tags:
+            names.tags[key] = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        if names.tags[key] not in found:
+            found.append(names.tags[key])
+    return found
 
 
 def _describe(error: ValidationError) -> str:

@@ -1,12 +1,10 @@
 import json
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.images import picture
 from articles.metadata import absolute
-from articles.sanitize import sanitize_body
 
 register = template.Library()
 
@@ -51,15 +49,3 @@ def canonical_url(context, page=None):
     if page is not None and page.number > 1:
         path = f"{path}?page={page.number}"
     return absolute_url(context, path)
-
-
-@register.filter
-def body_with_dateline(article):
-    """The body HTML with the dateline leading its first paragraph, as in print."""
-    body = sanitize_body(article.body)
-    if not article.dateline:
-        return mark_safe(body)  # noqa: S308 - sanitised just above
-    dateline = format_html('<span class="dateline">{} — </span>', article.dateline)
-    if body.startswith("<p>"):
-        return mark_safe(f"<p>{dateline}{body[3:]}")  # noqa: S308 - both parts are escaped or sanitised
-    return mark_safe(f"<p>{dateline}</p>{body}")  # noqa: S308

@@ -7,10 +7,12 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from articles.importers import ImportFailed, scraped_text
-from articles.importers.store import ImportOptions, Outcome, store
-from articles.workflow import Status
+from articles.importers.store import ImportOptions, Item, Outcome, store_batch
+from articles.models import Status
 
 STDIN = "-"
+# Files per transaction: big enough to amortise the commit, small enough to keep locks short.
+BATCH_SIZE = 500
 
 
 class Command(BaseCommand):
@@ -58,6 +60,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
 
     def handle(self, *args, **options):
+        self.verbosity = options["verbosity"]
         import_options = ImportOptions(
             section=options["section"].strip(),
             bylines=_split_names(options["bylines"]),
@@ -67,26 +70,47 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
         )
         counts = dict.fromkeys([*Outcome, "failed"], 0)
+        batch = []
         for name, read in self._sources(options["paths"], counts):
             try:
                 parsed = scraped_text.parse(read(), encoding=options["encoding"])
-                outcome, article = store(parsed, source=_source_key(name, parsed), options=import_options)
             except ImportFailed as error:
                 self._fail(name, str(error), counts)
-            except (OSError, DatabaseError) as error:
+            except OSError as error:
                 self._fail(name, f"{type(error).__name__}: {error}", counts)
             else:
-                counts[outcome] += 1
-                verb = f"would be {outcome}" if import_options.dry_run else outcome
-                self.stdout.write(
-                    f"{verb}: {name} -> {article.get_absolute_url()} ({article.get_status_display()})"
-                )
+                batch.append(Item(name, _source_key(name, parsed), parsed))
+            if len(batch) >= BATCH_SIZE:
+                self._store(batch, import_options, counts)
+                batch = []
+        self._store(batch, import_options, counts)
 
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
         prefix = "Dry run, nothing written: " if import_options.dry_run else ""
         self.stdout.write(f"{prefix}{summary}.")
         if counts["failed"]:
             raise CommandError(f"{counts['failed']} of {sum(counts.values())} files failed to import.")
+
+    def _store(self, batch, import_options, counts):
+        if not batch:
+            return
+        try:
+            results = store_batch(batch, options=import_options)
+        except DatabaseError as error:
+            for item in batch:
+                self._fail(item.name, f"{type(error).__name__}: {error}", counts)
+            return
+        for result in results:
+            if result.outcome is None:
+                self._fail(result.item.name, result.error, counts)
+                continue
+            counts[result.outcome] += 1
+            if self.verbosity >= 1:
+                verb = f"would be {result.outcome}" if import_options.dry_run else result.outcome
+                article = result.article
+                self.stdout.write(
+                    f"{verb}: {result.item.name} -> {article.get_absolute_url()} ({article.get_status_display()})"
+                )
 
     def _sources(self, paths, counts):
         """(name, reader) for every input; paths that cannot be read count as failures."""

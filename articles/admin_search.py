@@ -1,0 +1,38 @@
+"""The desk's article list at newsroom scale: search through the full-text index, counts up to a cap."""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+from .search import clean_query, uses_database_search
+
+COUNT_CAP = 10_000
+
+
+def search_articles(queryset, term):
+    """Desk articles matching `term` in any state: the search vector on PostgreSQL, LIKE on SQLite."""
+    term = clean_query(term)
+    if not term:
+        return queryset
+    if uses_database_search():
+        return queryset.filter(
+            search_vector=SearchQuery(term, search_type="websearch", config=settings.SEARCH_CONFIG)
+        )
+    match = Q()
+    for word in term.split():
+        match &= Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+    return queryset.filter(match)
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: the list says "more than 10,000" rather than scan them all."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > COUNT_CAP

@@ -1,0 +1,86 @@
+"""Background work: everything slow that a save or a move sets off, run outside the request.
+
+Through Django's tasks API (the django-tasks backport): at once in development and tests, from a
+database queue and `manage.py db_worker` in production. A failed task is tried again, with growing
+pauses where the backend can wait, up to MAX_ATTEMPTS times; then it stays failed, with its error,
+for an operator (`manage.py task_failures`, or the task results in the admin).
+"""
+
+import functools
+import logging
+from datetime import timedelta
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django_tasks import task
+
+from . import cache, images, indexing, reading
+from .models import Article, Transition
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+FIRST_PAUSE = timedelta(seconds=30)
+
+
+def retried(function):
+    """A task that, when it raises, queues itself again (up to MAX_ATTEMPTS tries in all)."""
+
+    @functools.wraps(function)
+    def run(*args, attempt=1, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception:
+            if attempt >= MAX_ATTEMPTS:
+                logger.exception("%s failed for good after %s attempts", function.__name__, attempt)
+                raise
+            logger.warning("%s failed (attempt %s); trying again", function.__name__, attempt, exc_info=True)
+            again = the_task
+            if again.get_backend().supports_defer:
+                again = again.using(run_after=timezone.now() + FIRST_PAUSE * 2 ** (attempt - 1))
+            again.enqueue(*args, attempt=attempt + 1, **kwargs)
+            return f"failed on attempt {attempt}; queued again"
+
+    the_task = task(run)
+    return the_task
+
+
+@retried
+def refresh_articles(article_ids):
+    """Search documents and related reading of articles whose text, tags or bylines changed."""
+    indexing.reindex(article_ids)
+    reading.refresh(article_ids)
+    cache.content_changed()
+
+
+@retried
+def make_renditions(article_id, image_name):
+    """The lead image's sizes and formats; a newer image saved meanwhile makes its own."""
+    article = Article.objects.filter(pk=article_id, lead_image=image_name).first()
+    if article is None:
+        return "the article has another image now"
+    renditions = images.make_renditions(article.lead_image, f"renditions/{article_id}")
+    updated = Article.objects.filter(pk=article_id, lead_image=image_name).update(
+        lead_image_renditions=renditions
+    )
+    if not updated:
+        images.delete_renditions(renditions)
+        return "the article has another image now"
+    cache.content_changed()
+    return f"{len(renditions)} renditions"
+
+
+@retried
+def delete_files(names):
+    """Files nothing points to any more (an image's old renditions), once the change is committed."""
+    for name in names:
+        default_storage.delete(name)
+
+
+@retried
+def send_transition_emails(transition_id):
+    from .notifications import notify
+
+    transition = Transition.objects.select_related("article", "user").filter(pk=transition_id).first()
+    if transition is not None:
+        notify(transition)
