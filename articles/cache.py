@@ -32,14 +32,14 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.db import transaction
 from django.db.models import Min
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Author, AuthorLink
 
-from .models import Article, Byline, Correction, Section, SlugRedirect, TaggedArticle
+from .models import Article, Correction, Section, SlugRedirect
 
 logger = logging.getLogger(__name__)
 
@@ -164,21 +164,17 @@ def _saved_or_deleted(sender, using=None, **kwargs):
     content_changed(using)
 
 
-def _relation_changed(sender, action, using=None, **kwargs):
-    if action.startswith("post_"):
-        content_changed(using)
+# Articles, their bylines and tags are written only through editing.py, which calls content_changed()
+# when a reader can see the change (a draft's save or autosave keeps every cached page). What the desk
+# edits elsewhere, and any deletion, retires the pages through these signals.
+EDITED_ELSEWHERE = (Section, Correction, SlugRedirect, Author, AuthorLink, Tag)
+DELETED = (Article, *EDITED_ELSEWHERE)
 
-
-VISIBLE_MODELS = (Article, Section, Byline, TaggedArticle, Correction, SlugRedirect, Author, AuthorLink, Tag)
-
-for _model in VISIBLE_MODELS:
+for _model in EDITED_ELSEWHERE:
     post_save.connect(_saved_or_deleted, sender=_model, dispatch_uid=f"page-cache-save-{_model._meta.label}")
+for _model in DELETED:
     post_delete.connect(
         _saved_or_deleted, sender=_model, dispatch_uid=f"page-cache-delete-{_model._meta.label}"
-    )
-for _through in (TaggedArticle, Article.authors.through):
-    m2m_changed.connect(
-        _relation_changed, sender=_through, dispatch_uid=f"page-cache-m2m-{_through._meta.label}"
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import cache, images, indexing, reading
-from .models import Article, Transition
+from .models import Article, Status, Transition
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +50,8 @@ def refresh_articles(article_ids):
     """Search documents and related reading of articles whose text, tags or bylines changed."""
     indexing.reindex(article_ids)
     reading.refresh(article_ids)
-    cache.content_changed()
+    if Article.objects.filter(pk__in=article_ids, status=Status.PUBLISHED).exists():
+        cache.content_changed()  # their related reading, shown to readers, may have changed
 
 
 @retried

@@ -1,0 +1,134 @@
+"""Slow side effects run outside the request, after commit, are retried, and fail where an operator sees."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+
+from articles import images, indexing, workflow
+from articles.editing import save_article
+from articles.models import Article
+from articles.search import search
+from tests.desk import make_editor, make_reporter, png_bytes
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def queue(settings, monkeypatch):
+    """The production set-up: tasks wait in the database until a worker runs them (no pause between tries)."""
+    settings.TASK_BACKEND = "database"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    monkeypatch.setattr("articles.tasks.FIRST_PAUSE", timedelta(0))
+    # A real worker is a process of its own; this one shares the test's connection, which it must keep.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_workflow_move_queues_its_email_and_the_worker_sends_it(
+    queue, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_editor("eddie")
+    rita = make_reporter("rita", with_author=True)
+    article = make_article("Quiet story", status="draft", authors=[rita.author])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.move("submit", article, rita, "Ready")
+    assert mailoutbox == [], "the reporter's click does not wait for the mail server"
+    queued = DBTaskResult.objects.filter(task_path="articles.tasks.send_transition_emails")
+    assert queued.ready().count() == 1
+
+    run_worker()
+    assert [message.to for message in mailoutbox] == [["eddie@example.org"]]
+    assert queued.successful().count() == 1
+
+
+def test_nothing_is_queued_by_a_save_that_rolls_back(queue):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_article("Never committed")
+        raise RuntimeError("the editor's save failed")
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_failing_task_is_tried_again(monkeypatch):
+    calls = []
+    real = images.make_renditions
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OSError("storage is down")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("articles.images.make_renditions", flaky)
+    article = make_article(lead_image=SimpleUploadedFile("a.png", png_bytes()), lead_image_alt="A square")
+    assert len(calls) == 3
+    assert article.lead_image_renditions, "the third try made them"
+
+
+def test_a_task_that_keeps_failing_stops_and_is_listed_for_the_operator(queue, monkeypatch):
+    def broken(article_ids):
+        raise RuntimeError("search index unreachable")
+
+    monkeypatch.setattr("articles.tasks.reading.refresh", broken)
+    make_article("Indexed later")
+    run_worker()
+
+    runs = DBTaskResult.objects.filter(task_path="articles.tasks.refresh_articles")
+    assert runs.count() == 4, "tried MAX_ATTEMPTS times, no more"
+    assert runs.failed().count() == 1 and runs.successful().count() == 3
+    out = io.StringIO()
+    call_command("task_failures", stdout=out)
+    assert "refresh_articles" in out.getvalue() and "search index unreachable" in out.getvalue()
+    assert "1 failed task." in out.getvalue()
+
+
+def test_old_renditions_go_only_once_the_new_image_is_committed(lead_image_upload):
+    article = make_article(lead_image=lead_image_upload, lead_image_alt="First")
+    old = [rendition["name"] for rendition in article.lead_image_renditions]
+    assert old
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        article.lead_image = SimpleUploadedFile("second.png", png_bytes(900, 600))
+        save_article(article)
+        raise RuntimeError("the save failed after the row was written")
+    assert all(default_storage.exists(name) for name in old), "the stored row still points at them"
+    stored = Article.objects.get(pk=article.pk)
+    assert [rendition["name"] for rendition in stored.lead_image_renditions] == old
+
+
+def test_a_save_rebuilds_the_search_document_once_bylines_and_tags_included(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    real = indexing.reindex
+    monkeypatch.setattr("articles.tasks.indexing.reindex", lambda ids: calls.append(list(ids)) or real(ids))
+    article = make_article("Harbour", status="draft")
+    calls.clear()
+    reporter = make_reporter("rita", with_author=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Harbour reopens"
+        save_article(article, bylines=[reporter.author], tags=["Ports", "Weather"])
+    assert calls == [[article.pk]]
+
+
+def test_an_imported_byline_is_found_by_search(tmp_path, django_capture_on_commit_callbacks):
+    # Reproduced on the old code: on PostgreSQL the byline was missing from the search document.
+    story = tmp_path / "story.txt"
+    story.write_text("Connect with us\n\nNews\n\nCouncil votes\n\nPublished\n\non\n\nThe council voted.\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "import_article", str(story), "--publish", "--byline", "Quentin Blake", stdout=io.StringIO()
+        )
+    assert [article.headline for article in search(Article.objects.published(), "quentin")] == [
+        "Council votes"
+    ]
