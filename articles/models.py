@@ -49,7 +49,10 @@ class Section(models.Model):
 class TaggedArticle(TaggedItemBase):
     """Tags through a real foreign key: cheaper joins than taggit's generic relation."""
 
-    content_object = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="tagged_items")
+    # Indexed by unique_article_tag (article first), so no index of its own.
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items", db_index=False
+    )
 
     class Meta:
         constraints = [
@@ -82,8 +85,9 @@ class Article(models.Model):
     body_html = models.TextField(blank=True, editable=False, help_text="The body as readers read it.")
     summary = models.TextField(blank=True, editable=False, help_text="The standfirst, or the body's opening.")
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # Indexed by article_section_newest (section first), so no index of its own.
     section = models.ForeignKey(
-        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+        Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles", db_index=False
     )
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
@@ -215,7 +219,8 @@ class SlugRedirect(models.Model):
 class Byline(models.Model):
     """One author's credit on one article, in the order readers see them."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    # Indexed by unique_byline (article first), so no index of its own.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines", db_index=False)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -253,7 +258,8 @@ class Transition(models.Model):
 class Revision(models.Model):
     """The article's text, bylines and tags as one save left them; numbered from 1 per article."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    # Indexed by unique_revision_number (article first), so no index of its own.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions", db_index=False)
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
