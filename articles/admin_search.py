@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 
 from .search import clean_query, uses_database_search
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 def search_articles(queryset, term):
@@ -27,7 +27,7 @@ def search_articles(queryset, term):
 
 
 class CappedPaginator(Paginator):
-    """Counts at most COUNT_CAP + 1 rows: the list says "more than 10,000" rather than scan them all."""
+    """Counts at most COUNT_CAP + 1 rows: the list says "more than 1,000" rather than scan them all."""
 
     @cached_property
     def count(self):

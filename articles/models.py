@@ -167,6 +167,10 @@ class Article(models.Model):
                 name="article_public_newest",
             ),
             models.Index(fields=["section", "status", "-published_at"], name="article_section_newest"),
+            # The newest update, for the sitemap index (only updated articles are in it).
+            models.Index(
+                F("revised_at").desc(), condition=Q(revised_at__isnull=False), name="article_revised_newest"
+            ),
             # The desk's lists order by last change.
             models.Index(fields=["-updated_at", "-id"], name="article_updated"),
         ]

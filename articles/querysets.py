@@ -9,8 +9,12 @@ PUBLISHED = "published"  # Status.PUBLISHED; models.py imports this module, so t
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """THE rule of what a reader may see: published, and its publication time has come."""
-        return self.filter(status=PUBLISHED, published_at__lte=timezone.now())
+        """THE rule of what a reader may see: published, and its publication time has come.
+
+        Newest first, in the order of the article_public_newest index, so that a list reads its first
+        rows from the index instead of sorting the archive (the model's own order puts drafts last).
+        """
+        return self.filter(status=PUBLISHED, published_at__lte=timezone.now()).newest_first()
 
     def scheduled(self):
         """Published with a publication time still ahead: readers see them when that time comes."""

@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from .models import Byline, TaggedArticle
 
 MAX_QUERY_LENGTH = 200
+RANKED_MATCHES = 500
 MAX_TERMS = 8
 # Markers around matches that no article text contains; replaced by <mark> after escaping.
 START, STOP = "\x02", "\x03"
@@ -45,8 +46,10 @@ def _database_search(articles, query):
     tsquery = SearchQuery(query, search_type="websearch", config=settings.SEARCH_CONFIG)
     plain_body = Func(F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace")
     options = {"start_sel": START, "stop_sel": STOP, "config": settings.SEARCH_CONFIG}
+    # Ranked among the newest matches only: a word found in every article must not rank the archive.
+    newest_matches = articles.filter(search_vector=tsquery).newest_first().values("pk")[:RANKED_MATCHES]
     return (
-        articles.filter(search_vector=tsquery)
+        articles.filter(pk__in=newest_matches)
         .annotate(
             rank=SearchRank(F("search_vector"), tsquery),
             hit_headline_raw=SearchHeadline("headline", tsquery, highlight_all=True, **options),

@@ -25,14 +25,22 @@ class ArticleSitemap(Sitemap):
     changefreq = "never"
 
     def items(self):
-        return (
-            Article.objects.published()
-            .only("slug", "published_at", "revised_at")
-            .order_by("-published_at", "-id")
-        )
+        return Article.objects.published().only("slug", "published_at", "revised_at")
 
     def lastmod(self, article):
         return article.revised_at if article.shows_update else article.published_at
+
+    def get_latest_lastmod(self):
+        # Django's own reads every article to find it: the newest publication and update, from indexes.
+        published = Article.objects.published()
+        newest = published.values_list("published_at", flat=True).first()
+        revised = (
+            published.filter(revised_at__isnull=False)
+            .order_by("-revised_at")
+            .values_list("revised_at", flat=True)
+            .first()
+        )
+        return max(filter(None, [newest, revised]), default=None)
 
 
 class _LatestArticleSitemap(Sitemap):

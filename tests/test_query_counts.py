@@ -29,7 +29,7 @@ EXPECTED = {
     "section-feed": 4,
     "tag-feed": 4,
     "author-feed": 4,
-    "sitemap-index": 8,
+    "sitemap-index": 9,
     "sitemap-articles": 2,
     "sitemap-tags": 2,
     "news-sitemap": 1,
