@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
+from newsroom.text import SafeLineField, SafeTextField
+
 
 class User(AbstractUser):
     """A person who logs in to the desk. Custom from the first migration so it can grow."""
@@ -10,10 +12,15 @@ class User(AbstractUser):
 class Author(models.Model):
     """A byline identity. Independent of User so that guest and wire bylines need no account."""
 
-    name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=160, unique=True)
-    job_title = models.CharField(max_length=150, blank=True)
-    bio = models.TextField(blank=True, max_length=1000, help_text="A few sentences, plain text.")
+    name = SafeLineField(max_length=150)
+    slug = models.SlugField(
+        max_length=160,
+        unique=True,
+        blank=True,
+        help_text="Their page's address. Left empty, it is made from the name.",
+    )
+    job_title = SafeLineField(max_length=150, blank=True)
+    bio = SafeTextField(blank=True, max_length=1000, help_text="A few sentences, plain text.")
     photo = models.ImageField(upload_to="authors/", blank=True)
     user = models.OneToOneField(
         User,
@@ -38,7 +45,7 @@ class AuthorLink(models.Model):
     """A public profile link shown on the author page (website, social account, email)."""
 
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(max_length=60)
+    label = SafeLineField(max_length=60)
     url = models.URLField()
     order = models.PositiveSmallIntegerField(default=0)
 

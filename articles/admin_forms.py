@@ -7,6 +7,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from .models import Article, Correction
 from .previews import LIFETIMES
 from .revisions import differences, snapshot
+from .sanitize import BodyWouldLoseText, sanitize_body
 
 # What the body editor offers; the same tags as articles.sanitize allows, which still cleans every save.
 BODY_EDITOR = {
@@ -47,6 +48,15 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
+
+    def clean_body(self):
+        # The write path refuses such a body too; here the editor sees why beside the field.
+        body = self.cleaned_data["body"]
+        try:
+            sanitize_body(body)
+        except BodyWouldLoseText as error:
+            raise ValidationError(str(error), code="markup_hides_text") from None
+        return body
 
     def clean(self):
         cleaned = super().clean()

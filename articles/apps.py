@@ -8,7 +8,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Connects the receivers that keep search documents current when an author or tag is renamed.
         # Connects the receivers that retire cached pages when anything a reader sees changes.
+        # Connects the receiver that keeps names tidy and slugs usable for sections, authors, tags.
         from . import (
             cache,  # noqa: F401
             indexing,  # noqa: F401
+            naming,  # noqa: F401
         )

@@ -10,12 +10,14 @@ search document and related reading, image renditions, deleting replaced files, 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from taggit.models import Tag
 
 from accounts.models import Author
+from newsroom.text import safe_text
 
 from . import cache, indexing, revisions
 from .models import Article, Byline, Revision, Section, SlugRedirect, Status, TaggedArticle
-from .sanitize import reading_forms
+from .sanitize import BodyWouldLoseText, reading_forms
 from .tasks import delete_files, make_renditions
 
 # What readers read: a change to any of these on a live article moves its "Updated on".
@@ -91,7 +93,10 @@ def restore_revision(article, revision, by):
 
 
 def _set_reading_forms(article):
-    forms = reading_forms(body=article.body, dek=article.dek, dateline=article.dateline)
+    try:
+        forms = reading_forms(body=article.body, dek=article.dek, dateline=article.dateline)
+    except BodyWouldLoseText as error:
+        raise ValidationError({"body": str(error)}) from None
     article.body, article.body_html = forms.body, forms.body_html
     article.summary, article.word_count = forms.summary, forms.word_count
 
@@ -141,11 +146,25 @@ def _replace_bylines(article, authors):
 
 
 def _replace_tags(article, tags):
+    tags = [tag if isinstance(tag, Tag) else _tag_name(tag) for tag in tags]
     wanted = {str(tag).lower() for tag in tags}
     if wanted == {tag.name.lower() for tag in article.tags.all()}:
         return False
     article.tags.set(list(tags))
     return True
+
+
+def _tag_name(name):
+    """A tag named by a writer, as it will be stored; a clear refusal instead of a database error."""
+    tidy = safe_text(name, multiline=False)
+    limit = Tag._meta.get_field("name").max_length
+    if not tidy:
+        raise ValidationError({"tags": f"The tag {name!r} has no visible characters."})
+    if len(tidy) > limit:
+        raise ValidationError(
+            {"tags": f"The tag “{tidy[:40]}…” is {len(tidy)} characters; the limit is {limit}."}
+        )
+    return tidy
 
 
 def _after_commit(article, stored, changed, old_renditions):
@@ -171,12 +190,7 @@ def create_articles(new, *, by=None):
     articles = []
     for article, _, _, _ in new:
         _check(article)
-        forms = reading_forms(body=article.body, dek=article.dek, dateline=article.dateline)
-        article.body_html, article.summary, article.word_count = (
-            forms.body_html,
-            forms.summary,
-            forms.word_count,
-        )
+        _set_reading_forms(article)
         article.created_by = article.last_edited_by = by
         article.version = 1
         articles.append(article)

@@ -12,13 +12,34 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 
 from accounts.models import Author
+from newsroom.text import safe_deep
 
 from .images import largest_name
 from .metadata import absolute
 from .models import Article, Section
 
 ITEMS_PER_FEED = 30
-FORMATS = {"rss": Rss201rev2Feed, "atom": Atom1Feed}
+
+
+class _XmlSafe:
+    """A feed writer that leaves out what XML cannot hold, so no stored row can break a feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*safe_deep(list(args)), **safe_deep(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*safe_deep(list(args)), **safe_deep(kwargs))
+
+
+class RssFeed(_XmlSafe, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_XmlSafe, Atom1Feed):
+    pass
+
+
+FORMATS = {"rss": RssFeed, "atom": AtomFeed}
 
 
 def feed_view(feed_class, format):

@@ -9,6 +9,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Author
+from newsroom.text import SafeLineField, SafeTextField
 
 from .querysets import ArticleQuerySet
 
@@ -30,10 +31,13 @@ class Stage(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+SLUG_HELP = "Its address. Left empty, it is made from the name."
+
+
 class Section(models.Model):
-    name = models.CharField(max_length=80, unique=True)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, help_text="Shown on the section page and to search engines.")
+    name = SafeLineField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True, help_text=SLUG_HELP)
+    description = SafeTextField(blank=True, help_text="Shown on the section page and to search engines.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first in the menu.")
 
     class Meta:
@@ -64,20 +68,20 @@ class TaggedArticle(TaggedItemBase):
 
 class Article(models.Model):
     # What the reader reads.
-    headline = models.CharField(max_length=255)
+    headline = SafeLineField(max_length=255)
     slug = models.SlugField(
         max_length=255,
         unique=True,
         help_text="The article's address. Changing it after publication keeps the old address "
         "working as a permanent redirect.",
     )
-    dek = models.TextField(
+    dek = SafeTextField(
         "standfirst", blank=True, max_length=400, help_text="One or two sentences under the headline."
     )
-    dateline = models.CharField(
+    dateline = SafeLineField(
         max_length=120, blank=True, help_text="Where the story was reported from, e.g. “MOSCOW, Russia”."
     )
-    body = models.TextField(
+    body = SafeTextField(
         blank=True,
         help_text="Paragraphs, links, emphasis, lists, quotes and subheads. Anything else is removed.",
     )
@@ -100,14 +104,14 @@ class Article(models.Model):
     )
     lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_alt = models.CharField(
+    lead_image_alt = SafeLineField(
         "alt text",
         max_length=300,
         blank=True,
         help_text="What the image shows, for readers who cannot see it. Make the extra effort.",
     )
-    lead_image_caption = models.CharField("caption", max_length=500, blank=True)
-    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
+    lead_image_caption = SafeLineField("caption", max_length=500, blank=True)
+    lead_image_credit = SafeLineField("credit", max_length=200, blank=True)
     # The sizes and formats made from the lead image (see images.py): [{"width", "height", "format", "name"}].
     lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
 
@@ -250,7 +254,7 @@ class Transition(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     publish_at = models.DateTimeField(null=True, blank=True, help_text="The publication time it set.")
-    note = models.TextField(blank=True)
+    note = SafeTextField(blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -291,7 +295,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
-    text = models.TextField(max_length=2000)
+    text = SafeTextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

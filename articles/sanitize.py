@@ -14,8 +14,60 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "blockquote": {"cite"}, "q": {"cit
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+# Elements whose content an HTML parser reads as raw text up to their end tag (or to the end of the
+# document when there is none), and <template>, whose content it sets aside: unclosed, each would
+# swallow every paragraph after it. <plaintext> never ends.
+RAW_TEXT = (
+    "script", "style", "template", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+    "noscript", "plaintext",
+)  # fmt: skip
+_OPEN_END = re.compile(rf"<!--|<({'|'.join(RAW_TEXT)})\b[^>]*>", re.IGNORECASE)
+
+
+class BodyWouldLoseText(ValueError):
+    """The body's markup is broken in a way that would hide the text after `near` from readers."""
+
+    def __init__(self, near):
+        super().__init__(
+            f"Part of the body would be lost: the markup is broken near “{near}” (an unclosed tag or "
+            "quote hides the text after it). Close it or remove it, then save again."
+        )
+
+
 def sanitize_body(markup: str) -> str:
-    """Return `markup` with every tag, attribute and URL scheme outside the allow-list removed."""
+    """Return `markup` with every tag, attribute and URL scheme outside the allow-list removed.
+
+    Raises BodyWouldLoseText rather than silently dropping words that the markup hides.
+    """
+    mended = mend_open_ends(markup)
+    cleaned = _clean(mended)
+    _check_nothing_lost(mended, cleaned)
+    return cleaned
+
+
+def mend_open_ends(markup: str) -> str:
+    """Take out the openings of comments and raw-text elements that never close, as an editor pasting
+    half a snippet meant the text after them to be read; closed ones are left to the sanitiser."""
+    kept, position = [], 0
+    while match := _OPEN_END.search(markup, position):
+        name = (match.group(1) or "").lower()
+        if name:
+            close = re.compile(rf"</{name}\b[^>]*>", re.IGNORECASE).search(markup, match.end())
+            end = close.end() if close and name != "plaintext" else None
+        else:
+            close_at = markup.find("-->", match.start() + 2)  # "<!-->" is a whole (empty) comment
+            end = close_at + 3 if close_at >= 0 else None
+        if end is None:
+            kept.append(markup[position : match.start()])
+            position = match.end()
+        else:
+            kept.append(markup[position:end])
+            position = end
+    kept.append(markup[position:])
+    return "".join(kept)
+
+
+def _clean(markup):
     return nh3.clean(
         markup,
         tags=ALLOWED_TAGS,
@@ -24,6 +76,34 @@ def sanitize_body(markup: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+# What a reader may legitimately not see of the source: closed comments, scripts, styles, templates.
+_UNSEEN = re.compile(r"<!--.*?-->|<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def _check_nothing_lost(source, cleaned):
+    """Every visible character of the source's text is still in the cleaned body (tags and entities,
+    and where words were split by tags that went, aside)."""
+    kept = "".join(_words(cleaned))
+    given = _words(_UNSEEN.sub(" ", source))
+    if len(kept) >= sum(map(len, given)):
+        return
+    # The first word readers would miss, with the source before it, says where to look.
+    differs = next(
+        (at for at, (a, b) in enumerate(zip(kept, "".join(given), strict=False)) if a != b), len(kept)
+    )
+    lengths = 0
+    for word in given:
+        lengths += len(word)
+        if lengths > differs:
+            break
+    at = source.find(word)
+    raise BodyWouldLoseText(" ".join(source[max(at - 40, 0) : at + len(word)].split()))
+
+
+def _words(markup):
+    return html.unescape(TAG.sub(" ", markup)).split()
 
 
 def paragraphs_to_html(paragraphs) -> str:

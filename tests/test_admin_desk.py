@@ -95,6 +95,28 @@ def test_editing_the_body_in_the_admin_is_sanitised(editor_client):
     assert article.body == "<p>Safe <em>text</em></p>"
 
 
+def test_the_desk_is_told_when_markup_would_hide_text_and_keeps_the_text(editor_client):
+    article = make_article("Editable", status="draft", body="<p>Before.</p>")
+    body = '<p>Before.</p><a href="https://example.org <p>Paragraphs the editor wrote.</p>'
+    response = editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, body=body, headline="Edited\x08 headline"),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Part of the body would be lost" in page
+    assert "Paragraphs the editor wrote." in page  # still in the form, to mend
+    article.refresh_from_db()
+    assert article.body == "<p>Before.</p>"
+
+    editor_client.post(
+        f"/admin/articles/article/{article.pk}/change/",
+        change_form_data(article, body="<p>Mended.</p>", headline="Edited\x08 headline\u00a0"),
+    )
+    article.refresh_from_db()
+    assert (article.headline, article.body) == ("Edited headline", "<p>Mended.</p>")
+
+
 def test_an_uploaded_lead_image_is_shown_with_its_size(editor_client):
     article = make_article("Pictured")
     upload = SimpleUploadedFile("scene.png", png_bytes(), content_type="image/png")

@@ -34,7 +34,8 @@ def test_an_article_carries_news_article_data_whatever_its_headline(client):
     html = client.get(article.get_absolute_url()).content.decode()
 
     data = json_ld(html)
-    assert data["@type"] == "NewsArticle" and data["headline"] == HOSTILE
+    # A line separator in a one-line headline is stored as a space; the rest arrives exactly.
+    assert data["@type"] == "NewsArticle" and data["headline"] == " ".join(HOSTILE.split())
     assert data["url"] == data["mainEntityOfPage"]["@id"] == f"http://testserver{article.get_absolute_url()}"
     assert data["datePublished"] == article.published_at.isoformat()
     assert data["dateModified"] == article.published_at.isoformat()
@@ -48,7 +49,7 @@ def test_an_article_carries_news_article_data_whatever_its_headline(client):
     assert meta(html, "property", "og:type") == ["article"]
     assert meta(html, "property", "og:locale") == ["en_US"]
     assert meta(html, "property", "og:title") == [
-        "Vote &lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; “quotes” \\ \u2028 done"
+        "Vote &lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; “quotes” \\ done"
     ]
     assert sorted(meta(html, "property", "article:tag")) == ["Storm", "Vote"]
     assert meta(html, "name", "twitter:card") == ["summary"]

@@ -18,10 +18,11 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.models import Tag
 
 from accounts.models import Author
+from newsroom.slugs import slug_for
+from newsroom.text import safe_text
 
 from .. import editing
 from ..models import Article, Section, Status
@@ -202,23 +203,34 @@ def _fill(article, item, options, names):
 
 
 def _section(name: str, names: _Names) -> Section:
-    if not name:
-        raise ImportFailed("no section: the file names none and --section was not given")
     if name in names.sections:
         return names.sections[name]
-    slug = slugify(name)
-    if not slug:
-        raise ImportFailed(f"the section name {name!r} has no letters or digits")
-    if len(name) > Section._meta.get_field("name").max_length:
-        raise ImportFailed(f"the section name {name[:40]!r}... is too long")
-    section = Section.objects.filter(slug=slug).first() or Section.objects.filter(name__iexact=name).first()
-    names.sections[name] = section or Section.objects.create(name=name, slug=slug)
+    tidy = _name(name, "section", Section)
+    if not tidy:
+        raise ImportFailed("no section: the file names none and --section was not given")
+    slug = slug_for(tidy, fallback="", max_length=Section._meta.get_field("slug").max_length)
+    section = Section.objects.filter(slug=slug).first() if slug else None
+    section = section or Section.objects.filter(name__iexact=tidy).first()
+    names.sections[name] = section or Section.objects.create(name=tidy)
     return names.sections[name]
+
+
+def _name(name, kind, model):
+    """A section's, byline's or tag's name as it will be stored; refused when it would not fit."""
+    tidy = safe_text(name, multiline=False)
+    limit = model._meta.get_field("name").max_length
+    if len(tidy) > limit:
+        raise ImportFailed(
+            f"the {kind} {tidy[:40]!r}… is too long: {len(tidy)} characters, the limit is {limit}"
+        )
+    return tidy
 
 
 def _give_unique_slugs(articles):
     """Slugs from headlines, unique among stored articles and each other."""
-    bases = [slugify(article.headline)[:SLUG_MAX_LENGTH].strip("-") or "article" for article in articles]
+    bases = [
+        slug_for(article.headline, fallback="article", max_length=SLUG_MAX_LENGTH) for article in articles
+    ]
     taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
     for article, base in zip(articles, bases, strict=True):
         slug, number = base, 1
@@ -232,12 +244,12 @@ def _give_unique_slugs(articles):
 def _author(name: str, names: _Names) -> Author:
     if name in names.authors:
         return names.authors[name]
-    slug = slugify(name)
-    if not slug:
+    tidy = _name(name, "byline", Author)
+    if not any(character.isalnum() for character in tidy):
         raise ImportFailed(f"the byline {name!r} has no letters or digits")
-    if len(name) > Author._meta.get_field("name").max_length:
-        raise ImportFailed(f"the byline {name[:40]!r}... is too long for a name")
-    names.authors[name], _ = Author.objects.get_or_create(slug=slug, defaults={"name": name})
+    slug = slug_for(tidy, fallback="", max_length=Author._meta.get_field("slug").max_length)
+    author = Author.objects.filter(slug=slug).first() if slug else None
+    names.authors[name] = author or Author.objects.create(name=tidy)
     return names.authors[name]
 
 
@@ -245,9 +257,12 @@ def _tags(tag_names, names: _Names):
     """Tag objects for these names (case as first written wins), created when new."""
     found = []
     for name in dict.fromkeys(tag_names):
-        key = name.lower()
+        tidy = _name(name, "tag", Tag)
+        if not any(character.isalnum() for character in tidy):
+            raise ImportFailed(f"the tag {name!r} has no letters or digits")
+        key = tidy.lower()
         if key not in names.tags:
-            names.tags[key] = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+            names.tags[key] = Tag.objects.filter(name__iexact=tidy).first() or Tag.objects.create(name=tidy)
         if names.tags[key] not in found:
             found.append(names.tags[key])
     return found

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from articles.images import picture
 from articles.metadata import absolute
+from newsroom.text import safe_deep, xml_safe
 
 register = template.Library()
 
@@ -24,10 +25,16 @@ def absolute_url(context, path):
     return absolute(context["request"], path)
 
 
+@register.filter(name="xml_safe")
+def xml_safe_filter(value):
+    """Text for an XML document: without the characters XML cannot hold (old rows may have them)."""
+    return xml_safe(str(value))
+
+
 @register.filter
 def json_ld(data):
     """`data` as JSON that is safe inside a <script type="application/ld+json"> element."""
-    return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_IN_SCRIPT))  # noqa: S308
+    return mark_safe(json.dumps(safe_deep(data), ensure_ascii=False).translate(JSON_IN_SCRIPT))  # noqa: S308
 
 
 @register.inclusion_tag("articles/_picture.html")

@@ -1,0 +1,70 @@
+"""Text made safe on the way in: one rule for everything a person or a file can type.
+
+Stored text is Unicode in NFC (so "é" typed two ways is one word to search, sort and compare) and
+holds no character that XML 1.0 forbids, because every headline, name and caption ends up in a feed
+or a sitemap, where one backspace pasted from a word processor makes the whole document unreadable.
+"""
+
+import re
+import unicodedata
+
+from django.db import models
+
+# What XML 1.0 cannot carry: C0 controls but tab, newline and return; lone surrogates; U+FFFE/U+FFFF.
+# DEL and the C1 controls are legal XML but never meant in typed text (they are mis-decoded bytes).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACES = re.compile(r"\s+")
+
+
+def xml_safe(value: str) -> str:
+    """`value` without the characters an XML document cannot hold: the guard on every way out."""
+    return FORBIDDEN.sub("", value)
+
+
+def safe_text(value: str, *, multiline: bool = True) -> str:
+    """Typed or imported text as it is stored: NFC, nothing XML forbids, trimmed.
+
+    One-line text (names, headlines, captions) has every run of whitespace, line breaks included,
+    made one space; text with lines keeps its line breaks (as LF) and tabs.
+    """
+    value = unicodedata.normalize("NFC", xml_safe(value.replace("\r\n", "\n").replace("\r", "\n")))
+    if not multiline:
+        return _SPACES.sub(" ", value).strip()
+    return value.strip()
+
+
+def safe_deep(value):
+    """`value` (a JSON-like structure) with every string in it passed through xml_safe."""
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {key: safe_deep(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [safe_deep(item) for item in value]
+    return value
+
+
+class _SafeText:
+    """A model field whose value is made safe whenever it is validated or written."""
+
+    multiline = True
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return safe_text(value, multiline=self.multiline) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        # Every write (save, create, bulk_create) passes here: no writer can store unsafe text.
+        value = self.to_python(super().pre_save(model_instance, add))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class SafeLineField(_SafeText, models.CharField):
+    """One line of text: a headline, a name, a caption."""
+
+    multiline = False
+
+
+class SafeTextField(_SafeText, models.TextField):
+    """Text with lines: a body, a bio, a note."""
