@@ -6,10 +6,12 @@ from datetime import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts.models import Author
-from articles.models import Article, Section, Status
+from articles import revisions
+from articles.models import Article, Revision, Section, Status
 from tests.conftest import SEED, SEED_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -211,12 +213,26 @@ def test_missing_paths_and_empty_directories_are_reported(tmp_path):
     assert "0 created, 0 updated, 0 unchanged, 2 failed." in out
 
 
-def test_a_failure_after_the_article_was_written_rolls_it_back(tmp_path):
-    # The byline is only refused after the section and article rows were written.
+def test_an_unusable_byline_is_refused_before_anything_is_read(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(GOOD)
-    _, err, error = run(str(path), "--section", "Brand New", "--byline", "x" * 200)
-    assert error is not None and "too long" in err
+    _, _, error = run(str(path), "--section", "Brand New", "--byline", "x" * 200)
+    assert error is not None and "is 200 characters long; the limit is 150" in str(error)
+    assert not Article.objects.exists()
+    assert not Section.objects.filter(name="Brand New").exists()
+
+
+def test_a_failure_after_the_article_was_written_rolls_it_back(tmp_path, monkeypatch):
+    # The revision is the last row written for a file, after its section and article.
+    def refuse(*args, **kwargs):
+        raise IntegrityError("the database refused the revision")
+
+    monkeypatch.setattr(Revision.objects, "bulk_create", refuse)
+    monkeypatch.setattr(revisions, "record", refuse)
+    path = tmp_path / "story.txt"
+    path.write_text(GOOD)
+    _, err, error = run(str(path), "--section", "Brand New")
+    assert error is not None and "failed: " in err
     assert not Article.objects.exists()
     assert not Section.objects.filter(name="Brand New").exists()
 

@@ -47,7 +47,8 @@ DATE_FORMATS = (
 
 def parse(data: bytes, *, encoding: str | None = None) -> ParsedArticle:
     """Parse one scraped article. Pure: no database, no settings beyond the time zone."""
-    paragraphs = split_paragraphs(decode_text(data, encoding))
+    decoded = decode_text(data, encoding)
+    paragraphs = split_paragraphs(decoded.text)
     if not paragraphs:
         raise ImportFailed("the file is empty")
 
@@ -90,6 +91,7 @@ def parse(data: bytes, *, encoding: str | None = None) -> ParsedArticle:
         lead_image_caption=caption,
         dateline=dateline,
         paragraphs=tuple(rest),
+        notes=decoded.notes,
     )
 
 
