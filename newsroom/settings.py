@@ -101,6 +101,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom"
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, without a new redis.Redis client object per call (see newsroom/redis_cache.py).
     CACHES["default"]["BACKEND"] = "newsroom.redis_cache.RedisCache"
+    # A Redis that does not answer costs a request at most this long before the cache fails open.
+    CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
 # The public page cache (articles/cache.py): anonymous readers' pages, kept in CACHES["default"] and
 # retired together whenever published content changes or a scheduled article comes out.

@@ -5,9 +5,13 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from newsroom import outage
+
+handler500 = outage.server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", outage.health, name="health"),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

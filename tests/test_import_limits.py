@@ -2,16 +2,14 @@
 
 import codecs
 import os
-import secrets
 import subprocess
 import sys
 
-import psycopg
 import pytest
-from django.db import connection
 
 from articles.models import Article
 from tests.conftest import ROOT
+from tests.processes import fresh_database
 from tests.test_import_article import GOOD, run
 
 pytestmark = pytest.mark.django_db
@@ -192,30 +190,8 @@ def test_no_option_value_ends_in_a_traceback(tmp_path, option, message):
 
 @pytest.fixture
 def empty_database(tmp_path):
-    """The URL of a new, migrated database of the kind the suite runs on, dropped afterwards."""
-    if connection.vendor == "sqlite":
-        url = f"sqlite:///{tmp_path / 'concurrent.sqlite3'}"
-        yield _migrated(url)
-        return
-    settings = connection.settings_dict
-    server = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    name = f"newsroom_concurrent_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _migrated(f"{server}/{name}")
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _migrated(url):
-    env = {**os.environ, "DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, timeout=300
-    )
-    assert result.returncode == 0
-    return env
+    with fresh_database(tmp_path) as env:
+        yield env
 
 
 def test_two_imports_of_the_same_files_at_once_report_every_file_truthfully(tmp_path, empty_database):
