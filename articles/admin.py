@@ -7,6 +7,8 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from . import admin_views, editing, workflow
 from .admin_filters import AuthorFilter, TagFilter
@@ -14,6 +16,22 @@ from .admin_forms import ArticleAdminForm
 from .admin_search import CappedPaginator, search_articles
 from .images import CHECKED_IMAGES
 from .models import Article, Byline, Section, Stage, Status, TaggedArticle
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(TaggitTagAdmin):
+    """taggit's tag admin (list, search, merge), with a slug that may be left for the name to give."""
+
+    inlines = []  # taggit's generic tagged items; articles carry theirs through TaggedArticle
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        slug = form.base_fields["slug"]
+        slug.required = False
+        slug.help_text = "Its address. Left empty, it is made from the name (in any script)."
+        return form
 
 
 @admin.register(Section)

@@ -158,6 +158,22 @@ def test_slugs_stay_unique_when_names_spell_the_same():
     assert make_author("!!!", slug="").slug == "author"
 
 
+def test_the_desk_may_leave_slugs_for_names_in_any_script_to_give(admin_client):
+    for url, name in (
+        ("/admin/taggit/tag/add/", "東京"),
+        ("/admin/articles/section/add/", "Économie"),
+        ("/admin/accounts/author/add/", "Олена Петренко"),
+    ):
+        data = {"name": name, "slug": "", "order": 0}
+        if "author" in url:
+            data.update({"links-TOTAL_FORMS": 0, "links-INITIAL_FORMS": 0})
+        response = admin_client.post(url, data)
+        assert response.status_code == 302, response.content.decode()[-3000:]
+    assert Tag.objects.get(name="東京").slug == "dongjing"
+    assert Section.objects.get(name="Économie").slug == "economie"
+    assert Author.objects.get(name="Олена Петренко").slug == "olena-petrenko"
+
+
 def test_a_name_with_nothing_visible_is_refused():
     with pytest.raises(ValidationError):
         Section.objects.create(name=BACKSPACE)
