@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.urls import reverse
+
+from articles.paths import slug_path
 
 from newsroom.text import SafeLineField, SafeTextField
 
@@ -38,7 +39,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("accounts:author", args=[self.slug])
+        return slug_path("accounts:author", self.slug)
 
 
 class AuthorLink(models.Model):

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
@@ -11,6 +10,7 @@ from taggit.models import TaggedItemBase
 from accounts.models import Author
 from newsroom.text import SafeLineField, SafeTextField
 
+from .paths import slug_path
 from .querysets import ArticleQuerySet
 
 
@@ -47,7 +47,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return slug_path("articles:section", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):
@@ -194,7 +194,7 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("articles:article", args=[self.slug])
+        return slug_path("articles:article", self.slug)
 
     @property
     def is_published(self):
