@@ -1,8 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from articles.paths import slug_path
-
+from newsroom.paths import slug_path
 from newsroom.text import SafeLineField, SafeTextField
 
 

@@ -8,9 +8,9 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Author
+from newsroom.paths import slug_path
 from newsroom.text import SafeLineField, SafeTextField
 
-from .paths import slug_path
 from .querysets import ArticleQuerySet
 
 
@@ -157,6 +157,10 @@ class Article(models.Model):
     source_checksum = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    # Search results set these on each hit (search.py); every other list's teasers find them empty
+    # here at once, where a missing attribute would cost the template engine three failed look-ups.
+    hit_headline = hit_summary = ""
 
     class Meta:
         # Drafts (no publication time) last on every database, as the desk expects.

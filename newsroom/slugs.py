@@ -9,10 +9,11 @@ typeable on any keyboard, unchanged when pasted into mail, chat or a log, and ac
 import re
 
 from anyascii import anyascii
+from django.urls.converters import SlugConverter
 from django.utils.text import slugify
 
 # What Django's <slug:…> path converter accepts, and so what every reversed URL needs.
-USABLE = re.compile(r"[-a-zA-Z0-9_]+")
+USABLE = re.compile(SlugConverter.regex)
 
 
 def is_usable(slug: str) -> bool:

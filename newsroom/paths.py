@@ -6,13 +6,11 @@ link is the two halves around it joined with the real slug. A slug the <slug:> c
 still goes through reverse(), which fails the way it always did.
 """
 
-import re
-
 from django.urls import get_resolver, get_script_prefix, get_urlconf, reverse
-from django.urls.converters import SlugConverter
+
+from newsroom.slugs import is_usable
 
 _STAND_IN = "slug-stand-in"
-_SLUG = re.compile(SlugConverter.regex)
 _halves = {}
 
 
@@ -24,11 +22,6 @@ def slug_path(name, slug):
     if halves is None:
         before, _, after = reverse(name, args=[_STAND_IN]).rpartition(_STAND_IN)
         halves = _halves[key] = (before, after)
-    if not _SLUG.fullmatch(slug):
+    if not is_usable(slug):
         return reverse(name, args=[slug])
     return halves[0] + slug + halves[1]
-
-
-def tag_path(tag):
-    """A tag's page (taggit's Tag has no get_absolute_url of its own)."""
-    return slug_path("articles:tag", tag.slug)
