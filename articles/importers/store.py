@@ -208,6 +208,8 @@ def _section(name: str, names: _Names) -> Section:
     tidy = _name(name, "section", Section)
     if not tidy:
         raise ImportFailed("no section: the file names none and --section was not given")
+    if not any(character.isalnum() for character in tidy):
+        raise ImportFailed(f"the section name {name!r} has no letters or digits")
     slug = slug_for(tidy, fallback="", max_length=Section._meta.get_field("slug").max_length)
     section = Section.objects.filter(slug=slug).first() if slug else None
     section = section or Section.objects.filter(name__iexact=tidy).first()

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.images import picture
@@ -47,6 +48,19 @@ def lead_picture(article, sizes, eager=False, css_class=""):
         "eager": eager,
         "css_class": css_class,
     }
+
+
+@register.simple_tag
+def byline(article):
+    """'By A, B and C', each name linking to its author's page; nothing when there is no byline.
+
+    Built here rather than in an included template: it is on every teaser of every list."""
+    authors = [byline.author for byline in article.bylines.all()]
+    if not authors:
+        return ""
+    links = [format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.name) for author in authors]
+    names = links[0] if len(links) == 1 else mark_safe(", ".join(links[:-1]) + " and " + links[-1])  # noqa: S308
+    return format_html('<p class="byline">By {}</p>', names)
 
 
 @register.simple_tag(takes_context=True)
