@@ -5,6 +5,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 PUBLISHED = "published"  # Status.PUBLISHED; models.py imports this module, so the value is spelt here
+# The biggest columns, which no teaser shows: lists leave them in the database.
+NOT_IN_TEASERS = ("body", "body_html", "search_vector", "reading_list", "source", "source_checksum")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -35,7 +37,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_teasers(self):
         """What a teaser in a list shows (section, bylines), in a fixed number of queries."""
-        return self.select_related("section").prefetch_related(self.bylines_prefetch())
+        return self.teaser_columns().select_related("section").prefetch_related(self.bylines_prefetch())
+
+    def teaser_columns(self):
+        return self.defer(*NOT_IN_TEASERS)
 
     def bylines_prefetch(self):
         return Prefetch("bylines", queryset=self._byline_model().objects.select_related("author"))

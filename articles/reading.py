@@ -30,7 +30,12 @@ def shown(article):
     """(related, more_by) for the article page: readable articles only, in the stored order."""
     stored = article.reading_list or {}
     related_ids, more_ids = stored.get("related", []), stored.get("more_by", [])
-    found = Article.objects.published().select_related("section").in_bulk([*related_ids, *more_ids])
+    found = (
+        Article.objects.published()
+        .teaser_columns()
+        .select_related("section")
+        .in_bulk([*related_ids, *more_ids])
+    )
     related = [found[pk] for pk in related_ids if pk in found][:SHOWN]
     taken = {article.pk for article in related}
     more_by = [found[pk] for pk in more_ids if pk in found and pk not in taken][:SHOWN]
