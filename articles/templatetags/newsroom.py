@@ -1,10 +1,9 @@
 import json
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.images import picture
+from articles import teasers
 from articles.metadata import absolute
 from newsroom.text import safe_deep, xml_safe
 
@@ -38,29 +37,24 @@ def json_ld(data):
     return mark_safe(json.dumps(safe_deep(data), ensure_ascii=False).translate(JSON_IN_SCRIPT))  # noqa: S308
 
 
-@register.inclusion_tag("articles/_picture.html")
+@register.simple_tag
 def lead_picture(article, sizes, eager=False, css_class=""):
-    """The lead image as a <picture>: modern formats first, several widths, its size set, lazy unless eager."""
-    return {
-        "picture": picture(article),
-        "article": article,
-        "sizes": sizes,
-        "eager": eager,
-        "css_class": css_class,
-    }
+    return teasers.lead_picture(article, sizes, eager=eager, css_class=css_class)
 
 
 @register.simple_tag
 def byline(article):
-    """'By A, B and C', each name linking to its author's page; nothing when there is no byline.
+    return teasers.byline(article)
 
-    Built here rather than in an included template: it is on every teaser of every list."""
-    authors = [byline.author for byline in article.bylines.all()]
-    if not authors:
-        return ""
-    links = [format_html('<a href="{}">{}</a>', author.get_absolute_url(), author.name) for author in authors]
-    names = links[0] if len(links) == 1 else mark_safe(", ".join(links[:-1]) + " and " + links[-1])  # noqa: S308
-    return format_html('<p class="byline">By {}</p>', names)
+
+@register.simple_tag
+def teaser(article, level=2, lead=False):
+    return teasers.teaser(article, level=level, lead=lead)
+
+
+@register.simple_tag
+def article_list(articles, level=2, empty="No articles yet."):
+    return teasers.article_list(articles, level=level, empty=empty)
 
 
 @register.simple_tag(takes_context=True)
