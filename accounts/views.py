@@ -10,9 +10,12 @@ from .models import Author
 
 def author_detail(request, slug):
     # Bylines that appear only on drafts stay private until something is published.
-    public = Article.objects.credited_in_public(Author.objects.prefetch_related("links"), "bylines__author")
-    author = get_object_or_404(public, slug=slug)
-    page = paginate(request, Article.objects.published().for_teasers().filter(bylines__author=author))
+    author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
+    page = paginate(
+        request,
+        Article.objects.published().for_teasers().filter(bylines__author=author),
+        empty_is_missing=True,
+    )
     description = author.bio or f"Articles by {author.name} on {settings.SITE_NAME}."
     context = {
         "author": author,

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -82,7 +83,11 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_page()[:ITEMS_PER_FEED]
+        items = list(self.articles(obj).for_page()[:ITEMS_PER_FEED])
+        if obj is not None and not items:
+            # A section, tag or author with nothing public answers as a missing one: drafts stay secret.
+            raise Http404("Nothing public here")
+        return items
 
     # Each article
 
@@ -130,7 +135,7 @@ class ArticleFeed(Feed):
 
 class SectionFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.credited_in_public(Section.objects, "section"), slug=slug)
+        return get_object_or_404(Section, slug=slug)
 
     def title(self, section):
         return f"{section.name} · {settings.SITE_NAME}"
@@ -152,7 +157,7 @@ class SectionFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.credited_in_public(Tag.objects, "tags"), slug=slug)
+        return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag):
         return f"{tag.name} · {settings.SITE_NAME}"
@@ -174,9 +179,7 @@ class TagFeed(ArticleFeed):
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(
-            Article.objects.credited_in_public(Author.objects, "bylines__author"), slug=slug
-        )
+        return get_object_or_404(Author, slug=slug)
 
     def title(self, author):
         return f"{author.name} · {settings.SITE_NAME}"

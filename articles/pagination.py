@@ -29,8 +29,12 @@ class Page:
         return self.number - 1
 
 
-def paginate(request, queryset, per_page=None):
-    """The requested page of `queryset`; a page that does not exist is a 404, not a silent page 1."""
+def paginate(request, queryset, per_page=None, *, empty_is_missing=False):
+    """The requested page of `queryset`; a page that does not exist is a 404, not a silent page 1.
+
+    With `empty_is_missing` an empty first page is a 404 too: a section, tag or author whose list a
+    reader would find empty (credited on drafts only) answers as one that does not exist.
+    """
     per_page = per_page or settings.ARTICLES_PER_PAGE
     raw = request.GET.get("page") or "1"
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGES:
@@ -38,6 +42,6 @@ def paginate(request, queryset, per_page=None):
     number = int(raw)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
-    if number > 1 and not rows:
+    if not rows and (number > 1 or empty_is_missing):
         raise Http404("No such page")
     return Page(rows[:per_page], number, has_next=len(rows) > per_page and number < MAX_PAGES)

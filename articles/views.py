@@ -85,8 +85,10 @@ def shared_preview(request, token):
 
 def section_detail(request, slug):
     # A section, tag or author with nothing public answers as a missing one does: drafts stay secret.
-    section = get_object_or_404(Article.objects.credited_in_public(Section.objects, "section"), slug=slug)
-    page = paginate(request, Article.objects.published().for_teasers().filter(section=section))
+    section = get_object_or_404(Section, slug=slug)
+    page = paginate(
+        request, Article.objects.published().for_teasers().filter(section=section), empty_is_missing=True
+    )
     description = section.description or f"{section.name} news from {settings.SITE_NAME}."
     context = {
         "section": section,
@@ -99,8 +101,10 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Article.objects.credited_in_public(Tag.objects, "tags"), slug=slug)
-    page = paginate(request, Article.objects.published().for_teasers().filter(tags=tag))
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(
+        request, Article.objects.published().for_teasers().filter(tags=tag), empty_is_missing=True
+    )
     description = f"Articles about {tag.name} from {settings.SITE_NAME}."
     context = {
         "tag": tag,
