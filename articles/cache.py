@@ -67,6 +67,7 @@ CACHED_VIEWS = frozenset(
         "robots",
         "sitemap-index",
         "sitemap-section",
+        "sitemap-articles",
         "news-sitemap",
     }
 )

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from articles import sitemaps
 from newsroom import outage
 
 handler500 = outage.server_error
@@ -12,20 +12,20 @@ handler500 = outage.server_error
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", outage.health, name="health"),
-    path("robots.txt", robots_txt, name="robots"),
-    path(
-        "sitemap.xml",
-        sitemap_views.index,
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
-        name="sitemap-index",
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>0[1-9]|1[0-2])\.xml$",
+        sitemaps.article_sitemap,
+        name="sitemap-articles",
     ),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),
-    path("news-sitemap.xml", news_sitemap, name="news-sitemap"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("authors/", include("accounts.urls")),
     path("", include("articles.urls")),
 ]

@@ -98,7 +98,7 @@ GROWTH_PAGES = [
     ("rss", "/feeds/rss/", "reader"),
     ("atom", "/feeds/atom/", "reader"),
     ("sitemap index", "/sitemap.xml", "reader"),
-    ("sitemap-articles", "/sitemap-articles.xml", "reader"),
+    ("sitemap-articles", "{articles_sitemap_path}", "reader"),  # the newest month's
     ("news sitemap", "/news-sitemap.xml", "reader"),
     ("robots", "/robots.txt", "reader"),
     ("desk list", "/admin/articles/article/", "desk"),

@@ -3,9 +3,10 @@
     python -m tests.bench_growth PAGES.json RESULT.json --requests N --budget SECONDS
 
 PAGES.json is a list of [name, path, who]: who is "reader" (anonymous) or "desk" (a superuser).
-"{article_path}" and "{article_id}" in a path stand for the newest published article. Every request
-goes through django.test.Client with the cache cleared first, so what is timed is the page's own
-work, never a cached copy; its queries are counted with CaptureQueriesContext. RESULT.json maps each
+"{article_path}" and "{article_id}" in a path stand for the newest published article and
+"{articles_sitemap_path}" for the sitemap of its month. Every request goes through django.test.Client
+with the cache cleared first, so what is timed is the page's own work, never a cached copy; its
+queries are counted with CaptureQueriesContext. RESULT.json maps each
 name to its median milliseconds, the query count of the last request and how many were timed.
 """
 
@@ -63,9 +64,14 @@ def desk_client():
 
 def newest_article():
     from articles.models import Article
+    from articles.sitemaps import month_sitemap_path
 
     article = Article.objects.published().order_by("-published_at", "-id").first()
-    return {"article_path": article.get_absolute_url(), "article_id": article.pk}
+    return {
+        "article_path": article.get_absolute_url(),
+        "article_id": article.pk,
+        "articles_sitemap_path": month_sitemap_path(article.published_at),
+    }
 
 
 def measure(client, path, requests, budget):

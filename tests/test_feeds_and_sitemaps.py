@@ -1,10 +1,12 @@
 """Feeds read by feedparser, sitemaps checked against the sitemaps.org schemas, robots.txt."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 from lxml import etree
 
@@ -139,22 +141,32 @@ def test_feeds_of_things_with_nothing_published_are_not_found(client, newsroom):
 
 
 def test_the_sitemap_index_and_every_sitemap_validate(client, newsroom):
+    # Two months before the newest, with nothing in the months between.
+    newest = newsroom["pictured"].published_at
+    old = make_article("Old story", section=newsroom["section"], published_at=newest - timedelta(days=62))
     index_schema, urlset_schema = schema("siteindex.xsd"), schema("sitemap.xsd")
     index = assert_valid(index_schema, client.get("/sitemap.xml").content)
-    locations = [loc.text for loc in index.iter(f"{{{SITEMAP_NS}}}loc")]
-    assert locations == [
-        f"http://testserver/sitemap-{name}.xml" for name in ["articles", "sections", "tags", "authors"]
-    ]
+    locations = [loc.text.removeprefix("http://testserver") for loc in index.iter(f"{{{SITEMAP_NS}}}loc")]
+    months = locations[3:]
+    assert locations[:3] == [f"/sitemap-{name}.xml" for name in ["sections", "tags", "authors"]]
+    assert months[0] == sitemaps.month_sitemap_path(newest), "newest month first"
+    assert months[-1] == sitemaps.month_sitemap_path(old.published_at)
+    assert len(months) in (3, 4) and len(set(months)) == len(months), "every month between, once"
 
     found = {}
     for location in locations:
-        urlset = assert_valid(urlset_schema, client.get(location.removeprefix("http://testserver")).content)
+        content = client.get(location).content
+        if b"<url>" not in content:
+            assert location in months[1:-1], "only a month between may be empty"
+            continue  # an empty urlset, which the schema refuses but crawlers take
+        urlset = assert_valid(urlset_schema, content)
         for url in urlset.iter(f"{{{SITEMAP_NS}}}url"):
             lastmod = url.find(f"{{{SITEMAP_NS}}}lastmod")
             found[url.find(f"{{{SITEMAP_NS}}}loc").text.removeprefix("http://testserver")] = lastmod.text
     assert set(found) == {
         newsroom["pictured"].get_absolute_url(),
         newsroom["plain"].get_absolute_url(),
+        old.get_absolute_url(),
         "/sections/world/",
         "/tags/weather/",
         "/tags/coast/",
@@ -211,3 +223,43 @@ def test_language_codes_follow_google_news(settings):
     assert sitemaps.news_language("en-us") == "en"
     assert sitemaps.news_language("zh-TW") == "zh-tw"
     assert sitemaps.news_language("fr") == "fr"
+
+
+@override_settings(TIME_ZONE="America/New_York")
+def test_articles_sitemaps_are_months_of_the_sites_own_time_zone(client):
+    zone = ZoneInfo("America/New_York")
+    # 23:30 on 30 November in New York is already December in UTC.
+    late = make_article("Late on the last night", published_at=datetime(2026, 11, 30, 23, 30, tzinfo=zone))
+    early = make_article("Early on the first", published_at=datetime(2026, 12, 1, 0, 30, tzinfo=zone))
+    scheduled = make_article("Not yet", published_at=timezone.now() + timedelta(days=400))
+
+    assert sitemaps.month_sitemap_path(late.published_at) == "/sitemap-articles-2026-11.xml"
+    november = client.get("/sitemap-articles-2026-11.xml").content.decode()
+    december = client.get("/sitemap-articles-2026-12.xml").content.decode()
+    assert late.get_absolute_url() in november and late.get_absolute_url() not in december
+    assert early.get_absolute_url() in december and early.get_absolute_url() not in november
+    index = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-articles-2026-12.xml" in index and "/sitemap-articles-2026-11.xml" in index
+    assert "/sitemap-articles-2026-10.xml" not in index, "nothing older"
+    assert sitemaps.month_sitemap_path(scheduled.published_at) not in index, (
+        "a scheduled article adds no month"
+    )
+    assert scheduled.get_absolute_url() not in november + december
+
+
+def test_only_real_months_have_an_articles_sitemap(client):
+    for path in ["/sitemap-articles-2026-13.xml", "/sitemap-articles-2026-1.xml", "/sitemap-articles.xml"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_tag_sitemap_pages_count_every_tag_and_list_only_public_ones(client, newsroom, monkeypatch):
+    monkeypatch.setattr(sitemaps.TagSitemap, "limit", 1)
+    make_article("Only a draft", status="draft", tags=["Hidden"])
+    # Tags by name: Coast, Hidden, Weather; each page holds one of them, Hidden's page none.
+    index = client.get("/sitemap.xml").content.decode()
+    pages = ["/sitemap-tags.xml", "/sitemap-tags.xml?p=2", "/sitemap-tags.xml?p=3"]
+    assert all(f"http://testserver{page}".replace("&", "&amp;") in index for page in pages)
+    shown = [client.get(page).content.decode() for page in pages]
+    assert "/tags/coast/" in shown[0] and "/tags/weather/" in shown[2]
+    assert "/tags/hidden/" not in "".join(shown) and "<url>" not in shown[1]
+    assert client.get("/sitemap-tags.xml?p=4").status_code == 404

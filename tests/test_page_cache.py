@@ -25,6 +25,7 @@ from articles import previews
 from articles.cache import VERSION_KEY, PageCacheMiddleware, content_changed, page_key
 from articles.editing import save_article
 from articles.models import Article, Correction, PreviewLink, SlugRedirect
+from articles.sitemaps import month_sitemap_path
 from newsroom.redis_cache import RedisCache as KeptClientsRedisCache
 from tests.factories import make_article, make_author, make_section
 from tests.processes import manage
@@ -47,7 +48,7 @@ PAGES = {
     "tag-feed": "/tags/weather/atom/",
     "author-feed": "/authors/ann/rss/",
     "sitemap-index": "/sitemap.xml",
-    "sitemap-articles": "/sitemap-articles.xml",
+    "sitemap-articles": month_sitemap_path(timezone.now()),
     "sitemap-tags": "/sitemap-tags.xml",
     "news-sitemap": "/news-sitemap.xml",
     "robots": "/robots.txt",
@@ -257,13 +258,14 @@ def test_editing_an_article_shows_at_once(client, newsroom, commit):
 
 def test_publishing_a_draft_shows_at_once(client, newsroom, commit):
     draft = make_article("Quiet draft", slug="quiet-draft", status="draft", section=newsroom.section)
+    published_at = timezone.now() - timedelta(minutes=1)
     assert_cached(client, "/articles/quiet-draft/", 404)
-    assert_cached(client, "/sitemap-articles.xml")
+    assert_cached(client, month_sitemap_path(published_at))
     with commit():
-        draft.status, draft.published_at = "published", timezone.now() - timedelta(minutes=1)
+        draft.status, draft.published_at = "published", published_at
         save_article(draft)
     assert client.get("/articles/quiet-draft/").status_code == 200
-    assert "/articles/quiet-draft/" in shown(client, "/sitemap-articles.xml")
+    assert "/articles/quiet-draft/" in shown(client, month_sitemap_path(published_at))
     assert "Quiet draft" in shown(client, "/")
 
 
