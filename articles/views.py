@@ -32,7 +32,7 @@ def home(request):
 
 
 def article_detail(request, slug):
-    article = Article.objects.published().select_related("section").filter(slug=slug).first()
+    article = public_article(slug)
     if article is None:
         return _redirect_old_slug(slug)
     return render_article(request, article)
@@ -46,29 +46,35 @@ def _redirect_old_slug(slug):
     return redirect(moved.article, permanent=True)
 
 
-def render_article(request, article, preview=""):
-    """The article page; a preview carries a banner and is kept out of caches and search engines.
+def public_article(slug):
+    return Article.objects.published().select_related("section").filter(slug=slug).first()
 
-    Five queries whatever the archive: the article, its reading lists (stored ids), the bylines of all
-    of them at once, its tags and its corrections.
+
+def render_article(request, article, preview=""):
+    """The article page; a preview carries a banner and is kept out of caches and search engines."""
+    response = render(request, "articles/article.html", article_context(request, article, preview))
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def article_context(request, article, preview=""):
+    """What the article page shows, read in four queries whatever the archive (five with the article
+    itself): its reading lists (stored ids), the bylines of all of them at once, its tags, its corrections.
     """
     related, more_by = reading.shown(article)
     prefetch_related_objects([article, *related, *more_by], Article.objects.bylines_prefetch())
     prefetch_related_objects([article], "tags", "corrections")
     bylines = list(article.bylines.all())
-    context = {
+    return {
         "article": article,
         "preview": preview,
         "related": related,
         "more_by": (bylines[0].author, more_by) if bylines and more_by else None,
         "meta": None if preview else metadata.for_article(request, article),
     }
-    response = render(request, "articles/article.html", context)
-    if preview:
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def shared_preview(request, token):

@@ -8,7 +8,8 @@ Speed goals live here, never in timed tests. One run on one machine measures:
    BENCH_DATABASE_URL; local-memory cache, or Redis with BENCH_CACHE_URL. Targets: every article of
    the archive in turn (a wrk Lua script cycling through all their paths) with the page cache off
    (PAGE_CACHE=false), the same walk with it on, the newest article again and again and the home page
-   again and again (page cache on).
+   again and again (page cache on); and the walk's ceiling, "the reads alone": the same article
+   addresses on the floor's server doing only the article page's database reads (no template).
    Why ratios: requests/s on a shared 2-core machine move with whatever else runs on it, so each
    target is divided by the floor measured in the same run, before and after the others (the mean).
    The floor is plain Django under the same server, settings and middleware: one view returning a
@@ -547,6 +548,7 @@ def serving_part(config, workdir):
         )
         rows = [
             measure_floor(floor_env, config, workdir, "floor (before)"),
+            measure_reads_alone(floor_env, config, workdir, paths_file),
             *measure_pages(config, workdir, database_url, paths_file, page_cache=False),
             *measure_pages(config, workdir, database_url, paths_file, page_cache=True),
             measure_floor(floor_env, config, workdir, "floor (after)"),
@@ -570,6 +572,23 @@ def import_twice(env, workdir, count, database, paths_file):
 def measure_floor(env, config, workdir, name):
     with gunicorn("tests.bench_floor:wsgi()", env, workdir, "floor") as (origin, server_log):
         return _with_log(load(origin, "/", config, workdir, name=name), server_log)
+
+
+def measure_reads_alone(env, config, workdir, paths_file):
+    """The uncached walk's ceiling: every article's database reads on the floor's server, answered with
+    the floor page, so no template and no page cache; a walk cannot beat it without a cache."""
+    newest, oldest = _first_and_last(paths_file)
+    with gunicorn("tests.bench_floor:wsgi()", env, workdir, "reads") as (origin, server_log):
+        row = load(
+            origin,
+            newest,
+            config,
+            workdir,
+            name="walk, the reads alone",
+            paths_file=paths_file,
+            warm_path=oldest,
+        )
+        return _with_log(row, server_log)
 
 
 def measure_pages(config, workdir, database_url, paths_file, *, page_cache):

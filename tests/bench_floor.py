@@ -1,16 +1,17 @@
-"""The bench's floor: settings, URLconf and WSGI app of a plain Django view, for `make bench` only.
+"""The bench's floor: settings and WSGI app of a plain Django view, for `make bench` only.
 
 It is the project's own settings (middleware, DEBUG, security, sessions...) with one swap:
-ROOT_URLCONF points here, at one view returning a fixed 20 KB page with no database, no template
-and no cache. Served as `gunicorn 'tests.bench_floor:wsgi()'` with DJANGO_SETTINGS_MODULE=tests.bench_floor.
+ROOT_URLCONF points to tests/bench_floor_urls.py, at one view returning a fixed 20 KB page with no
+database, no template and no cache; and, for the "reads alone" row, article addresses that do the
+article page's database reads and answer the same fixed page. Served as
+`gunicorn 'tests.bench_floor:wsgi()'` with DJANGO_SETTINGS_MODULE=tests.bench_floor.
 """
 
 from django.http import HttpResponse
-from django.urls import path
 
 from newsroom.settings import *  # noqa: F403 - the project's settings, as they are
 
-ROOT_URLCONF = "tests.bench_floor"
+ROOT_URLCONF = "tests.bench_floor_urls"
 
 FLOOR_BYTES = 20 * 1024
 _HEAD = "<!doctype html>\n<html lang=en><head><meta charset=utf-8><title>Floor</title></head><body>\n"
@@ -23,9 +24,6 @@ assert len(FLOOR_PAGE) == FLOOR_BYTES, len(FLOOR_PAGE)
 
 def floor(request):
     return HttpResponse(FLOOR_PAGE, content_type="text/html; charset=utf-8")
-
-
-urlpatterns = [path("", floor)]
 
 
 def wsgi():
