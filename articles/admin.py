@@ -13,7 +13,7 @@ from taggit.models import Tag
 from . import admin_views, editing, workflow
 from .admin_filters import AuthorFilter, TagFilter
 from .admin_forms import ArticleAdminForm
-from .admin_search import CappedPaginator, search_articles
+from .admin_search import ArticleChangeList, CappedPaginator, search_articles
 from .images import CHECKED_IMAGES
 from .models import Article, Byline, Section, Stage, Status, TaggedArticle
 
@@ -143,6 +143,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def view_on_site(self, article):
         # Only a page readers can open; a draft has a preview instead.
         return article.get_absolute_url() if article.is_published else None
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_search_results(self, request, queryset, search_term):
         return search_articles(queryset, search_term), False

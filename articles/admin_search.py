@@ -1,11 +1,13 @@
 """The desk's article list at newsroom scale: search through the full-text index, counts up to a cap."""
 
 from django.conf import settings
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from .querysets import NOT_IN_TEASERS
 from .search import clean_query, uses_database_search
 
 COUNT_CAP = 1_000
@@ -26,12 +28,22 @@ def search_articles(queryset, term):
     return queryset.filter(match)
 
 
+class ArticleChangeList(ChangeList):
+    """The desk's list reads what its columns show, not every body in full. Only the shown page is
+    deferred: bulk actions get their articles whole, from get_queryset()."""
+
+    def get_results(self, request):
+        self.queryset = self.queryset.defer(*NOT_IN_TEASERS)
+        super().get_results(request)
+
+
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 rows: the list says "more than 1,000" rather than scan them all."""
 
     @cached_property
     def count(self):
-        return self.object_list[: COUNT_CAP + 1].count()
+        # Any COUNT_CAP + 1 of them will do: without the list's order, nothing is sorted to be counted.
+        return self.object_list.order_by()[: COUNT_CAP + 1].count()
 
     @property
     def capped(self):
