@@ -82,6 +82,7 @@ def _done(transition):
         return f"Scheduled for {timezone.localtime(transition.publish_at):%d %b %Y %H:%M} ({settings.TIME_ZONE})."
     return {
         "submit": "Submitted for review. The editors have been told.",
+        "withdraw": "Withdrawn to draft: edit it and submit it again when it is ready.",
         "return": "Returned to draft. The reporter has been told.",
         "publish": "Published. Readers can see it now.",
         "unpublish": "Unpublished. Readers can no longer see it.",

@@ -1,4 +1,5 @@
-"""Emails about the workflow: editors hear of submissions, reporters of returns and publications."""
+"""Emails about the workflow: editors hear of submissions and withdrawals, reporters of returns and
+publications."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from .workflow import PUBLISH_PERMISSION
 
 SUBJECTS = {
     "submit": "Review requested: {headline}",
+    "withdraw": "Withdrawn from review: {headline}",
     "return": "Returned to draft: {headline}",
     "publish": "Published: {headline}",
     "schedule": "Scheduled: {headline}",
@@ -21,7 +23,8 @@ def notify(transition):
     """Send the emails one transition calls for (none for moves nobody needs to hear about)."""
     if transition.name not in SUBJECTS:
         return
-    recipients = _editors() if transition.name == "submit" else _reporters(transition.article)
+    to_editors = transition.name in ("submit", "withdraw")
+    recipients = _editors() if to_editors else _reporters(transition.article)
     addresses = sorted({user.email for user in recipients if user.email and user != transition.user})
     if not addresses:
         return

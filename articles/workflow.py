@@ -1,6 +1,7 @@
 """The life of an article: its states, the moves between them, and who may make each move.
 
-draft -> review -> published; review -> draft (returned); published -> draft (unpublished).
+draft -> review -> published; review -> draft (returned by an editor, or withdrawn by its reporter);
+draft -> published (an editor's own call: the checklist still applies); published -> draft (unpublished).
 "Scheduled" is not a state: it is a published article whose published_at is still ahead,
 and readers see it the moment that time passes (ArticleQuerySet.published decides).
 
@@ -26,22 +27,29 @@ class MoveRefused(Exception):
     """A move the user may not make, or may not make now; the message says why, for the user."""
 
 
+# Who may make a move: editors; whoever may edit the article (an editor, or its reporter on a draft);
+# or its own reporters (whoever created it or carries its byline).
+EDITORS, WRITERS, OWNERS = "editors", "writers", "owners"
+
+
 @dataclass(frozen=True)
 class Move:
     name: str
     label: str
     sources: frozenset
     target: Status
-    editors_only: bool = True
+    who: str = EDITORS
 
 
+TO_PUBLISH = frozenset({Stage.DRAFT, Stage.REVIEW, Stage.SCHEDULED})
 MOVES = {
     move.name: move
     for move in [
-        Move("submit", "Submit for review", frozenset({Stage.DRAFT}), Status.REVIEW, editors_only=False),
+        Move("submit", "Submit for review", frozenset({Stage.DRAFT}), Status.REVIEW, who=WRITERS),
+        Move("withdraw", "Withdraw to draft", frozenset({Stage.REVIEW}), Status.DRAFT, who=OWNERS),
         Move("return", "Return to draft", frozenset({Stage.REVIEW}), Status.DRAFT),
-        Move("publish", "Publish now", frozenset({Stage.REVIEW, Stage.SCHEDULED}), Status.PUBLISHED),
-        Move("schedule", "Schedule", frozenset({Stage.REVIEW, Stage.SCHEDULED}), Status.PUBLISHED),
+        Move("publish", "Publish now", TO_PUBLISH, Status.PUBLISHED),
+        Move("schedule", "Schedule", TO_PUBLISH, Status.PUBLISHED),
         Move("unpublish", "Unpublish", frozenset({Stage.SCHEDULED, Stage.PUBLISHED}), Status.DRAFT),
     ]
 }
@@ -95,10 +103,12 @@ def refusal(user, move, article, now=None):
     """Why `user` may not make `move` on `article` now, or None when they may."""
     if not (user.is_active and user.is_staff):
         return "Only desk staff can move articles."
-    if move.editors_only and not is_editor(user):
+    if move.who == EDITORS and not is_editor(user):
         return f"Only an editor can {move.label.lower()}."
-    if not move.editors_only and not can_edit(user, article):
+    if move.who == WRITERS and not can_edit(user, article):
         return "You can only submit your own drafts."
+    if move.who == OWNERS and not (user.has_perm("articles.change_article") and is_own(user, article)):
+        return "Only its own reporters can withdraw a submission; an editor returns it."
     current = stage(article, now)
     if current not in move.sources:
         return f"“{move.label}” is not possible for an article that is {current.label.lower()}."

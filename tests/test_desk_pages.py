@@ -32,7 +32,9 @@ def ready(owner, **fields):
 
 def buttons(html):
     return {
-        move for move in ["submit", "return", "publish", "schedule", "unpublish"] if f'value="{move}"' in html
+        move
+        for move in ["submit", "withdraw", "return", "publish", "schedule", "unpublish"]
+        if f'value="{move}"' in html
     }
 
 
@@ -42,9 +44,12 @@ def test_the_panel_offers_each_user_only_their_next_steps(client, rita, eddie):
 
     client.force_login(rita)
     assert buttons(client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()) == {"submit"}
-    assert buttons(client.get(f"/admin/articles/article/{in_review.pk}/change/").content.decode()) == set()
+    page = client.get(f"/admin/articles/article/{in_review.pk}/change/").content.decode()
+    assert buttons(page) == {"withdraw"} and "Withdraw to draft" in page
 
     client.force_login(eddie)
+    page = client.get(f"/admin/articles/article/{draft.pk}/change/").content.decode()
+    assert buttons(page) == {"submit", "publish", "schedule"}, "an editor publishes a draft directly"
     page = client.get(f"/admin/articles/article/{in_review.pk}/change/").content.decode()
     assert buttons(page) == {"return", "publish", "schedule"}
     assert "✓" in page and "Before publishing" in page
@@ -95,26 +100,31 @@ def test_published_articles_are_unpublished_not_deleted(client, eddie):
 
 def test_bulk_actions_move_what_may_move_and_name_what_was_refused(client, rita, eddie):
     in_review = ready(rita, headline="Ready one")
-    draft = ready(rita, status="draft", headline="Still a draft")
+    draft = ready(rita, status="draft", headline="Straight from draft")
     no_dek = ready(rita, headline="No standfirst", dek="")
+    live = ready(rita, status="published", published_at=timezone.now() - timedelta(hours=1), headline="Live")
     client.force_login(eddie)
 
     response = client.post(
         "/admin/articles/article/",
-        {"action": "publish_selected", "_selected_action": [in_review.pk, draft.pk, no_dek.pk]},
+        {"action": "publish_selected", "_selected_action": [in_review.pk, draft.pk, no_dek.pk, live.pk]},
         follow=True,
     )
 
     messages = [str(message) for message in response.context["messages"]]
-    assert "Publish now: done for 1 article." in messages
-    assert any("“Still a draft”" in line and "draft" in line for line in messages)
+    assert "Publish now: done for 2 articles." in messages
     assert any("“No standfirst”" in line and "a standfirst" in line for line in messages)
+    assert any("“Live”" in line and "published" in line for line in messages)
     assert {a.headline: a.status for a in Article.objects.all()} == {
         "Ready one": "published",
-        "Still a draft": "draft",
+        "Straight from draft": "published",
         "No standfirst": "review",
+        "Live": "published",
     }
-    assert Transition.objects.count() == 1
+    assert set(Transition.objects.values_list("article__headline", "from_status")) == {
+        ("Ready one", "review"),
+        ("Straight from draft", "draft"),
+    }
 
 
 def test_a_reporter_cannot_publish_in_bulk(client, rita):

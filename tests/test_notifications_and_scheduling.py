@@ -36,6 +36,24 @@ def test_submitting_tells_the_editors(desk, mailoutbox, django_capture_on_commit
     assert "Quotes checked." in mail.body and f"/admin/articles/article/{article.pk}/change/" in mail.body
 
 
+def test_a_reporter_withdraws_a_submission_edits_it_and_the_editors_hear(client, desk, mailoutbox):
+    article = in_review(desk["rita"])
+    assert not workflow.can_edit(desk["rita"], article), "in review the text is the editors'"
+    client.force_login(desk["rita"])
+    # The test client commits each request (tests/conftest.py): the email goes out after it.
+    response = client.post(
+        f"/admin/articles/article/{article.pk}/move/", {"move": "withdraw", "note": "Typo in the quote."}
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.status == "draft" and workflow.can_edit(desk["rita"], article)
+    assert sorted(mail.to[0] for mail in mailoutbox) == ["eddie@example.org", "sue@example.org"]
+    assert mailoutbox[0].subject == "[Newsroom] Withdrawn from review: Bus lanes"
+    assert "Typo in the quote." in mailoutbox[0].body
+    page = client.get(f"/admin/articles/article/{article.pk}/change/", follow=True).content.decode()
+    assert "Withdrawn to draft" in page
+
+
 @pytest.mark.parametrize("move", ["return", "publish"])
 def test_the_reporter_hears_when_their_article_is_returned_or_published(
     desk, mailoutbox, django_capture_on_commit_callbacks, move
