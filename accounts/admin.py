@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 
 from articles.images import CHECKED_IMAGES
 
@@ -13,6 +14,8 @@ class UserAdmin(DjangoUserAdmin):
 
 class AuthorLinkInline(admin.TabularInline):
     model = AuthorLink
+    # A pasted address without a scheme means https (Django 6's default; said now to keep it quiet).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
 
 

@@ -10,7 +10,12 @@ from django.utils.safestring import mark_safe
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from . import admin_views, editing, workflow
+from . import (
+    admin_frontpage,  # noqa: F401 - registers the front page and breaking news screens
+    admin_views,
+    editing,
+    workflow,
+)
 from .admin_filters import AuthorFilter, TagFilter
 from .admin_forms import ArticleAdminForm
 from .admin_search import ArticleChangeList, CappedPaginator, search_articles

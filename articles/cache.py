@@ -6,12 +6,12 @@ when the response is a 200, 301 or 404 that sets no cookie, has no Vary and no p
 no-cache. Keys are the scheme, host, path and query string, hashed: "page-cache:page:<hash>".
 
 Invalidation: one site-wide content version, stored in the same cache as the pages under
-"page-cache:version" as a (version, next publication) record. Every page entry remembers the version it
+"page-cache:version" as a (version, next change) record. Every page entry remembers the version it
 was rendered under; a hit needs the entry's version to be the current one, so bumping the version
 (content_changed(), on commit) retires every page on every app server at once. The record also holds
-the next scheduled publication time (a timestamp, or None): once it has passed the record is refreshed
-into a new version, because a scheduled article becomes visible at that moment without any write. No
-lifetime sent or stored reaches past that moment.
+the next moment a page changes without any write (a timestamp, or None): a scheduled publication, or
+a front-page slot or breaking-news strip expiring. Once it has passed the record is refreshed into a
+new version. No lifetime sent or stored reaches past that moment.
 
 A hit costs one cache round trip (get_many of the record and the entry) and no database, template,
 session or authentication work: the middleware sits right after SecurityMiddleware and
@@ -39,7 +39,8 @@ from taggit.models import Tag
 
 from accounts.models import Author, AuthorLink
 
-from .models import Article, Correction, Section, SlugRedirect
+from . import frontpage
+from .models import Article, BreakingNews, Correction, FrontPageSlot, Section, SlugRedirect
 
 logger = logging.getLogger(__name__)
 
@@ -114,19 +115,21 @@ def _committed(connection, pending):
 
 def bump_version(cache=None):
     """Start a new content version now: every cached page is retired, on every app server."""
-    record = (secrets.token_hex(8), next_publication())
+    record = (secrets.token_hex(8), next_change())
     (cache or caches[CACHE_ALIAS]).set(VERSION_KEY, record, None)
     return record
 
 
-def next_publication():
-    """When the next scheduled article becomes visible, as a timestamp, or None if nothing is scheduled."""
+def next_change():
+    """The next moment a page changes without a write, as a timestamp, or None: a scheduled article
+    becoming visible, or a front-page slot or the breaking-news strip expiring."""
     first = Article.objects.scheduled().aggregate(first=Min("published_at"))["first"]
-    return first.timestamp() if first else None
+    moments = [moment for moment in (first, frontpage.next_expiry()) if moment is not None]
+    return min(moments).timestamp() if moments else None
 
 
 def current_record(cache, record=None):
-    """The current (version, next publication) record: `record` as just read, or the cache's; made when
+    """The current (version, next change) record: `record` as just read, or the cache's; made when
     the cache has none (first start, flush, eviction), moved on when its scheduled moment has passed."""
     if record is None:
         record = cache.get(VERSION_KEY)
@@ -138,7 +141,7 @@ def current_record(cache, record=None):
 
 
 def _new_record(cache):
-    record = (secrets.token_hex(8), next_publication())
+    record = (secrets.token_hex(8), next_change())
     if cache.add(VERSION_KEY, record, None):
         return record
     # Another server made one meanwhile: use theirs, so that both store pages under the same version.
@@ -149,7 +152,7 @@ def _after_publication(cache, record):
     """The record's scheduled moment has passed: the next version, the same on every server doing this."""
     version, moment = record
     successor = hashlib.blake2b(f"{version}@{moment}".encode(), digest_size=8).hexdigest()
-    record = (successor, next_publication())
+    record = (successor, next_change())
     cache.set(VERSION_KEY, record, None)
     return record
 
@@ -168,7 +171,7 @@ def _saved_or_deleted(sender, using=None, **kwargs):
 # Articles, their bylines and tags are written only through editing.py, which calls content_changed()
 # when a reader can see the change (a draft's save or autosave keeps every cached page). What the desk
 # edits elsewhere, and any deletion, retires the pages through these signals.
-EDITED_ELSEWHERE = (Section, Correction, SlugRedirect, Author, AuthorLink, Tag)
+EDITED_ELSEWHERE = (Section, Correction, SlugRedirect, Author, AuthorLink, Tag, FrontPageSlot, BreakingNews)
 DELETED = (Article, *EDITED_ELSEWHERE)
 
 for _model in EDITED_ELSEWHERE:

@@ -1,22 +1,38 @@
+from functools import partial
+
 from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
-from . import cache
+from . import cache, frontpage
 from .models import Article, Section
 
 
 def navigation(request):
-    """Sections for the site menu: those with something to read. Lazy, and kept in the shared cache
-    under the content version, so that a page pays no query for it once any page has shown it."""
-    return {"nav_sections": SimpleLazyObject(_menu)}
+    """The site menu's sections (those with something to read) and the breaking-news strip. Lazy, and
+    kept in the shared cache under the content version, so that a page pays no query for them once any
+    page has shown them (a new strip, or its expiry, is a new version)."""
+    return {
+        "nav_sections": SimpleLazyObject(partial(_shared, "nav-sections", _menu)),
+        "breaking_news": SimpleLazyObject(partial(_shared, "breaking-news", _breaking)),
+    }
+
+
+def _shared(name, compute):
+    shared = caches[cache.CACHE_ALIAS]
+    version, _ = cache.current_record(shared)
+    key = f"{name}:{version}"
+    value = shared.get(key)
+    if value is None:
+        value = compute()
+        shared.set(key, value, 3600)
+    return value
 
 
 def _menu():
-    shared = caches[cache.CACHE_ALIAS]
-    version, _ = cache.current_record(shared)
-    key = f"nav-sections:{version}"
-    sections = shared.get(key)
-    if sections is None:
-        sections = list(Article.objects.credited_in_public(Section.objects, "section").only("name", "slug"))
-        shared.set(key, sections, 3600)
-    return sections
+    return list(Article.objects.credited_in_public(Section.objects, "section").only("name", "slug"))
+
+
+def _breaking():
+    # A list, so that "no strip" is cached too (None would read as a miss).
+    strip = frontpage.breaking_news()
+    return [strip] if strip else []

@@ -17,17 +17,27 @@ from .images import picture
 SUMMARY_WORDS = 30
 LEAD_SIZES = "(min-width: 60rem) 36rem, 100vw"
 THUMB_SIZES = "8rem"
+FEATURED_SIZES = "(min-width: 56rem) 16rem, (min-width: 36rem) 50vw, 100vw"
 
 
-def teaser(article, *, level=2, lead=False):
-    """One article's card: picture, section, headline link, summary, byline and date."""
+def teaser(article, *, level=2, lead=False, featured=False):
+    """One article's card: picture, section, headline link, summary, byline and date.
+
+    The lead carries a large picture, a featured one (the front page's top stories) a picture above
+    its words, any other a thumbnail beside them.
+    """
     classes = (
-        "teaser" + (" teaser--lead" if lead else "") + (" teaser--pictured" if article.lead_image else "")
+        "teaser"
+        + (" teaser--lead" if lead else "")
+        + (" teaser--featured" if featured else "")
+        + (" teaser--pictured" if article.lead_image else "")
     )
     if not article.lead_image:
         image = ""
     elif lead:
         image = lead_picture(article, LEAD_SIZES, eager=True, css_class="teaser__image")
+    elif featured:
+        image = lead_picture(article, FEATURED_SIZES, css_class="teaser__image")
     else:
         image = lead_picture(article, THUMB_SIZES, css_class="teaser__image teaser__image--thumb")
     section = article.section
@@ -57,12 +67,15 @@ def teaser(article, *, level=2, lead=False):
     )
 
 
-def article_list(articles, *, level=2, empty="No articles yet."):
+def article_list(articles, *, level=2, empty="No articles yet.", featured=False):
     """Teasers as an ordered list, or a line saying there is nothing."""
     if not articles:
         return format_html('<p class="empty">{}</p>', empty)
-    items = format_html_join("", "<li>{}</li>", ((teaser(article, level=level),) for article in articles))
-    return format_html('<ol class="article-list">{}</ol>', items)
+    items = format_html_join(
+        "", "<li>{}</li>", ((teaser(article, level=level, featured=featured),) for article in articles)
+    )
+    css_class = "article-list article-list--featured" if featured else "article-list"
+    return format_html('<ol class="{}">{}</ol>', css_class, items)
 
 
 def byline(article):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from . import feeds, metadata, reading
+from . import feeds, frontpage, metadata, reading
 from .models import Article, Section, SlugRedirect
 from .pagination import paginate
 from .previews import active_link
@@ -19,13 +19,23 @@ from .search import search as search_articles
 
 
 def home(request):
-    page = paginate(request, Article.objects.published().for_teasers())
-    articles = list(page.object_list)
-    lead = articles[0] if page.number == 1 and articles else None
+    """The front page: the editors' lead and featured slots (or the newest), then the newest of the rest."""
+    pinned = frontpage.pinned_articles()
+    newest = Article.objects.published().teaser_columns().select_related("section")
+    if pinned:
+        newest = newest.exclude(pk__in=[article.pk for article in pinned.values()])
+    page = paginate(request, newest)
+    if page.number == 1:
+        lead, featured, articles = frontpage.compose(pinned, page.object_list)
+    else:
+        lead, featured, articles = None, [], page.object_list
+    shown = [lead, *featured, *articles] if lead else articles
+    prefetch_related_objects(shown, Article.objects.bylines_prefetch())
     context = {
         "page": page,
         "lead": lead,
-        "articles": articles[1:] if lead else articles,
+        "featured": featured,
+        "articles": articles,
         "meta": metadata.for_home(request),
     }
     return render(request, "articles/home.html", context)

@@ -6,6 +6,7 @@ import axe_playwright_python
 import pytest
 from django.core.management import call_command
 
+from articles.models import BreakingNews, FrontPageSlot
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import SEED
 from tests.factories import make_article, make_author, make_section
@@ -42,8 +43,13 @@ def site(live_server, lead_image_upload):
         lead_image_alt="Waves break over the harbour wall",
         lead_image_caption="The harbour at dawn",
     )
-    for number in range(3):
+    updates = [
         make_article(f"Storm update {number}", section=world, authors=[ann], tags=["Storm"])
+        for number in range(3)
+    ]
+    # The programmed front page and the breaking-news strip are on every page checked.
+    FrontPageSlot.objects.create(position=0, article=updates[2])
+    BreakingNews.objects.create(text="Harbour closed until Monday", link="https://example.org/harbour")
     return live_server.url
 
 

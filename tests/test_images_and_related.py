@@ -40,10 +40,22 @@ def test_an_uploaded_image_is_served_in_modern_formats_and_several_widths(client
 
 def test_list_thumbnails_load_lazily_and_the_front_page_lead_eagerly(client, lead_image_upload):
     make_article("Older pictured story", lead_image=lead_image_upload, lead_image_alt="Boats")
-    make_article("Newest story")
+    # Newer ones take the lead and the four top stories: the pictured one is in the list below.
+    for number in range(5):
+        make_article(f"Newer story {number}")
     html = client.get("/").content.decode()
     thumbnail = re.search(r'<img class="teaser__image teaser__image--thumb"[^>]+>', html).group()
     assert 'loading="lazy"' in thumbnail and 'alt="Boats"' in thumbnail
+
+
+def test_top_stories_carry_a_picture_above_their_words_sized_for_their_column(client, lead_image_upload):
+    make_article("Pictured top story", lead_image=lead_image_upload, lead_image_alt="Boats")
+    make_article("Newest story")
+    html = client.get("/").content.decode()
+    top = html[html.index('class="top-stories"') :]
+    image = re.search(r'<img class="teaser__image"[^>]+>', top).group()
+    assert 'loading="lazy"' in image and 'alt="Boats"' in image
+    assert 'sizes="(min-width: 56rem) 16rem, (min-width: 36rem) 50vw, 100vw"' in top
 
 
 def test_a_small_image_is_not_blown_up_and_transparency_survives():

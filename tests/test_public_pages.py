@@ -149,9 +149,9 @@ def test_home_shows_the_lead_story_and_the_latest(client):
     older = make_article("Older story", published_at=timezone.now() - timedelta(days=2))
     newest = make_article("Newest story", published_at=timezone.now() - timedelta(minutes=5))
     html = client.get("/").content.decode()
-    lead = html[html.index('class="lead-story"') : html.index('id="latest-heading"')]
-    assert newest.headline in lead
-    assert older.headline in html[html.index('id="latest-heading"') :]
+    lead = html[html.index('class="lead-story"') : html.index('id="top-heading"')]
+    assert newest.headline in lead and older.headline not in lead
+    assert older.headline in html[html.index('id="top-heading"') :]
 
 
 def test_drafts_reviews_and_scheduled_articles_are_invisible(client):

@@ -53,8 +53,8 @@ def teaser(article, level=2, lead=False):
 
 
 @register.simple_tag
-def article_list(articles, level=2, empty="No articles yet."):
-    return teasers.article_list(articles, level=level, empty=empty)
+def article_list(articles, level=2, empty="No articles yet.", featured=False):
+    return teasers.article_list(articles, level=level, empty=empty, featured=featured)
 
 
 @register.simple_tag(takes_context=True)
