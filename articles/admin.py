@@ -13,6 +13,7 @@ from taggit.models import Tag
 from . import (
     admin_frontpage,  # noqa: F401 - registers the front page and breaking news screens
     admin_views,
+    autosave,
     editing,
     workflow,
 )
@@ -233,6 +234,7 @@ class ArticleAdmin(admin.ModelAdmin):
             bylines=bylines if (change or bylines) else None,
             tags=tags,
         )
+        autosave.saved(request.user, form.instance, was_new=not change)
 
     # The desk's own pages.
 
@@ -254,6 +256,14 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_correct",
             ),
             path(
+                "autosave/", view(partial(admin_views.autosave_view, self)), name="articles_article_autosave"
+            ),
+            path(
+                "<int:pk>/autosave/",
+                view(partial(admin_views.autosave_view, self)),
+                name="articles_article_autosave",
+            ),
+            path(
                 "<int:pk>/preview-links/",
                 view(partial(admin_views.preview_links, self)),
                 name="articles_article_preview_links",
@@ -261,9 +271,22 @@ class ArticleAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if request.method == "GET" and request.GET.get("restore") == "autosave":
+            kept = autosave.offered(request.user, obj)
+            if kept is not None:
+                return type(form.__name__, (form,), {"restored": kept})
+        return form
+
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if request.method == "POST" and form.errors and self.has_change_permission(request, obj):
+            # A refused save (an edit conflict, a missing field) keeps the text typed, whatever happens next.
+            autosave.keep(request.user, obj, request.POST)
         if obj is not None:
             context.update(admin_views.desk_context(request, obj))
+        context.update(admin_views.autosave_context(request, obj, form))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # The list.

@@ -43,11 +43,22 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
         widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
 
+    # An Autosave whose text fills the form instead of the saved article's (see ArticleAdmin.get_form).
+    restored = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
         if "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
+        if self.restored is not None and not self.is_bound:
+            self.initial.update(
+                {name: value for name, value in self.restored.data.items() if name in self.fields}
+            )
+            self.initial["section"] = self.restored.data.get("section") or None
+            # Typed against that version: a save over a newer change by someone else is a conflict.
+            if self.instance.pk is not None and self.restored.loaded_version is not None:
+                self.initial["loaded_version"] = self.restored.loaded_version
 
     def clean_body(self):
         # The write path refuses such a body too; here the editor sees why beside the field.

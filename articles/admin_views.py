@@ -1,4 +1,5 @@
-"""The desk's pages beside the change form: workflow moves, previews, revisions, corrections, preview links.
+"""The desk's pages beside the change form: workflow moves, previews, revisions, corrections, preview links,
+autosaves.
 
 Each view checks the user against workflow.py; a refusal becomes a message on the article's page.
 """
@@ -6,13 +7,13 @@ Each view checks the user against workflow.py; a refusal becomes a message on th
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import editing, previews, revisions, workflow
+from . import autosave, editing, previews, revisions, workflow
 from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
 from .checklist import checklist
 from .models import Article, Stage
@@ -45,6 +46,18 @@ def desk_context(request, article):
         "correction_form": CorrectionForm() if editor and current == Stage.PUBLISHED else None,
         "preview_links": links,
         "preview_link_form": PreviewLinkForm() if editor and current != Stage.PUBLISHED else None,
+    }
+
+
+def autosave_context(request, article, form):
+    """The autosave endpoint for the form's script, and the unsaved text to offer back (or restored)."""
+    args = [article.pk] if article is not None else []
+    restored = getattr(form, "restored", None)
+    return {
+        "autosave_url": reverse("admin:articles_article_autosave", args=args),
+        "autosave_every_ms": settings.AUTOSAVE_SECONDS * 1000,
+        "autosave_restored": restored,
+        "autosave_offered": None if restored else autosave.offered(request.user, article),
     }
 
 
@@ -155,3 +168,41 @@ def preview_links(model_admin, request, pk):
     except workflow.MoveRefused as reason:
         messages.error(request, str(reason))
     return _back(article)
+
+
+def autosave_view(model_admin, request, pk=None):
+    """Keep (or, with action=discard, drop) the user's unsaved text of an article or of a new one.
+
+    The form's script posts here and reads JSON; the recovery notice's "Discard" button posts the
+    whole form here without a script and is sent back to the article.
+    """
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = None
+    if pk is None:
+        allowed = model_admin.has_add_permission(request)
+    else:
+        article = _article(model_admin, request, pk)
+        allowed = workflow.can_edit(request.user, article)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if not allowed:
+        if wants_json:
+            return JsonResponse({"error": "You cannot edit this article now."}, status=403)
+        raise PermissionDenied
+    if request.POST.get("action") == "discard":
+        autosave.discard(request.user, article)
+        if wants_json:
+            return JsonResponse({"discarded": True})
+        messages.success(request, "The autosaved text was discarded.")
+        return _back(article) if article else redirect(reverse("admin:articles_article_add"))
+    try:
+        kept = autosave.keep(request.user, article, request.POST)
+    except autosave.Refused as reason:
+        return JsonResponse({"error": str(reason)}, status=400)
+    if kept is None:
+        return JsonResponse({"saved_at": None, "label": ""})
+    return JsonResponse({"saved_at": kept.saved_at.isoformat(), "label": autosaved_label(kept)})
+
+
+def autosaved_label(kept):
+    return f"Autosaved at {timezone.localtime(kept.saved_at):%H:%M:%S}"

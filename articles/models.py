@@ -387,3 +387,31 @@ class BreakingNews(models.Model):
     @property
     def is_showing(self):
         return self.live and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class Autosave(models.Model):
+    """One person's unsaved text of one article (or of the new article they are writing), kept by the
+    form every ~30 s and when they leave a field. Never seen by readers; gone once saved or discarded."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, null=True, on_delete=models.CASCADE, related_name="autosaves")
+    # The form's text fields as typed: {"headline": ..., "body": ..., "section": id or ""}.
+    data = models.JSONField()
+    # The article's version the form was loaded at: a restore then saves through the conflict check.
+    loaded_version = models.PositiveIntegerField(null=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="one_autosave_per_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(article__isnull=True), name="one_autosave_per_new_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Autosave by {self.user} of {self.article or 'a new article'}"

@@ -193,6 +193,8 @@ SOCIAL_LINKS = [
     if "|" in item
 ]
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
+# How often the desk's article form keeps unsaved text while someone types (articles/autosave.py).
+AUTOSAVE_SECONDS = env.int("AUTOSAVE_SECONDS", default=30)
 # PostgreSQL text-search configuration (stemming and stop words) for the site's language.
 SEARCH_CONFIG = env.str("SEARCH_CONFIG", default="english")
 

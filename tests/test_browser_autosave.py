@@ -1,0 +1,92 @@
+"""No copy lost, in a real Chromium: the form autosaves as a reporter types, asks before the page is
+left with edits not saved, and after a closed tab offers the text back."""
+
+import pytest
+
+from articles.models import Article, Autosave
+from tests.browser import DESKTOP
+from tests.desk import PASSWORD, make_reporter
+from tests.factories import make_section
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def desk(live_server, browser, settings):
+    settings.AUTOSAVE_SECONDS = 1  # the ~30 s of typing, shortened for the test
+    make_section("City")
+    make_reporter("rita", with_author=True)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "rita")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#content")
+    yield live_server.url, context, page
+    context.close()
+
+
+def body_editor(page):
+    return page.locator(".prose-editor > .ProseMirror")
+
+
+def test_a_closed_tab_loses_nothing_and_leaving_asks_first(desk, screenshots):
+    base, context, page = desk
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.fill("#id_headline", "Fire at the docks")
+    body_editor(page).click()
+    page.keyboard.type("Crews worked through the night.")
+    # Typing alone autosaves once the interval has passed, without leaving the field.
+    page.wait_for_function(
+        "document.querySelector('.desk-autosave__status').textContent.startsWith('Autosaved at')"
+    )
+    assert Autosave.objects.get(article=None).data["headline"] == "Fire at the docks"
+
+    # Leaving with edits asks first; staying keeps everything typed.
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="Articles", exact=True).first.click()
+    page.wait_for_timeout(500)
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith("/admin/articles/article/add/")
+    assert page.input_value("#id_headline") == "Fire at the docks"
+
+    # The tab dies (no save, no prompt); a new one offers the text back.
+    page.close(run_before_unload=False)
+    page = context.new_page()
+    page.goto(f"{base}/admin/articles/article/add/")
+    offer = page.locator(".desk-recovery")
+    assert "Unsaved text from" in offer.inner_text()
+    page.screenshot(path=screenshots / "desk-autosave-offer.png", full_page=True)
+    offer.get_by_role("link", name="Restore it").click()
+    assert page.input_value("#id_headline") == "Fire at the docks"
+    assert "Crews worked through the night." in body_editor(page).inner_text()
+    page.fill("#id_slug", "fire-at-the-docks")
+    page.click("input[name=_continue]")
+    assert "was added successfully" in page.locator("ul.messagelist").inner_text()
+    article = Article.objects.get()
+    assert article.headline == "Fire at the docks" and "Crews worked" in article.body
+    assert not Autosave.objects.exists(), "pruned once saved"
+
+    # Editing the saved article: leaving a field autosaves; the article itself is untouched.
+    version = article.version
+    page.fill("#id_dek", "Three warehouses burnt down.")
+    page.locator("#id_dateline").focus()
+    page.wait_for_function(
+        "document.querySelector('.desk-autosave__status').textContent.startsWith('Autosaved at')"
+    )
+    assert Autosave.objects.get(article=article).data["dek"] == "Three warehouses burnt down."
+    article.refresh_from_db()
+    assert article.version == version and article.dek == ""
+
+    # Discarding it from the offer leaves the saved article as it was.
+    page.close(run_before_unload=False)
+    page = context.new_page()
+    page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("button", name="Discard it").click()
+    page.wait_for_load_state()
+    page.wait_for_selector("#article_form")
+    assert page.locator(".desk-recovery").count() == 0
+    assert not Autosave.objects.exists()
