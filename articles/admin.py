@@ -331,7 +331,8 @@ class ArticleAdmin(admin.ModelAdmin):
         done, refused = 0, []
         for article in queryset:
             try:
-                workflow.move(name, article, request.user)
+                transition = workflow.move(name, article, request.user)
+                admin_views.log_move(self, request, transition)
                 done += 1
             except workflow.MoveRefused as reason:
                 refused.append(f"“{article.headline}”: {reason}")

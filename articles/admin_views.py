@@ -32,15 +32,17 @@ def desk_context(request, article):
         for link in article.preview_links.all()
         if link.is_active
     ]
+    transitions = list(article.transitions.select_related("user")[:SHOWN_IN_HISTORY])
     return {
         "stage": current,
+        "returned": transitions[0] if transitions and transitions[0].name == "return" else None,
         "moves": workflow.allowed_moves(user, article),
         "move_form": MoveForm(
             initial={"publish_at": article.published_at if current == "scheduled" else None}
         ),
         "checklist": checklist(article),
         "time_zone": settings.TIME_ZONE,
-        "transitions": article.transitions.select_related("user")[:SHOWN_IN_HISTORY],
+        "transitions": transitions,
         "revisions": article.revisions.select_related("created_by")[:SHOWN_IN_HISTORY],
         "corrections": article.corrections.select_related("created_by"),
         "correction_form": CorrectionForm() if editor and current == Stage.PUBLISHED else None,
@@ -86,8 +88,19 @@ def move(model_admin, request, pk):
     except workflow.MoveRefused as reason:
         messages.error(request, str(reason))
     else:
+        log_move(model_admin, request, transition)
         messages.success(request, _done(transition))
     return _back(article)
+
+
+def log_move(model_admin, request, transition):
+    """The move in the admin's "Recent actions" and the article's admin history, beside the desk's own log."""
+    message = workflow.MOVES[transition.name].label
+    if transition.name == "schedule":
+        message += f" for {timezone.localtime(transition.publish_at):%d %b %Y %H:%M}"
+    if transition.note:
+        message += f": {transition.note}"
+    model_admin.log_change(request, transition.article, message[:2000])
 
 
 def _done(transition):

@@ -9,8 +9,10 @@ class ArticlesConfig(AppConfig):
         # Connects the receivers that keep search documents current when an author or tag is renamed.
         # Connects the receivers that retire cached pages when anything a reader sees changes.
         # Connects the receiver that keeps names tidy and slugs usable for sections, authors, tags.
+        # Registers the deployment checks of the newsroom's own settings.
         from . import (
             cache,  # noqa: F401
+            checks,  # noqa: F401
             indexing,  # noqa: F401
             naming,  # noqa: F401
         )

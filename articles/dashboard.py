@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
-from .models import Article, Stage
+from .models import Article, Stage, Transition
 
 SHOWN_PER_LIST = 8
 
@@ -56,15 +57,17 @@ def desk_overview(user):
         ),
     ]
     bylines = Article.objects.bylines_prefetch()
+    # A reporter's draft whose last move was a return shows who returned it and why, on their own list.
+    moves = Prefetch("transitions", queryset=Transition.objects.select_related("user"), to_attr="moves")
     return [
         DeskList(
             kind=kind,
             title=title,
             count=queryset.count(),
             articles=list(
-                queryset.select_related("section", "last_edited_by").prefetch_related(bylines)[
-                    :SHOWN_PER_LIST
-                ]
+                queryset.select_related("section", "last_edited_by").prefetch_related(
+                    bylines, *([moves] if kind == "mine" else [])
+                )[:SHOWN_PER_LIST]
             ),
             more_url=more_url,
             empty=empty,

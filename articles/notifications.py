@@ -1,5 +1,5 @@
-"""Emails about the workflow: editors hear of submissions and withdrawals, reporters of returns and
-publications."""
+"""Emails about the workflow: editors hear of submissions and withdrawals, reporters of returns,
+publications, schedules and of a scheduled story going live. Every link is absolute (EMAIL_LINK_ORIGIN)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +16,7 @@ SUBJECTS = {
     "return": "Returned to draft: {headline}",
     "publish": "Published: {headline}",
     "schedule": "Scheduled: {headline}",
+    "live": "Now live: {headline}",
 }
 
 
@@ -50,19 +51,29 @@ def _reporters(article):
 
 
 def _body(transition):
-    who = (
-        (transition.user.get_full_name() or transition.user.get_username()) if transition.user else "Someone"
-    )
-    lines = [f"{who}: {transition.get_from_status_display()} → {transition.get_to_status_display()}"]
+    article = transition.article
+    when = timezone.localtime(transition.publish_at) if transition.publish_at else None
+    if transition.name == "live":
+        lines = [f"It went live as scheduled on {when:%A %d %B %Y at %H:%M} ({settings.TIME_ZONE})."]
+    else:
+        who = (
+            (transition.user.get_full_name() or transition.user.get_username())
+            if transition.user
+            else "Someone"
+        )
+        lines = [f"{who}: {transition.get_from_status_display()} → {transition.get_to_status_display()}"]
     if transition.name == "schedule":
-        when = timezone.localtime(transition.publish_at)
         lines.append(f"Goes live on {when:%A %d %B %Y at %H:%M} ({settings.TIME_ZONE}).")
     if transition.note:
         lines += ["", "Note:", transition.note]
-    lines += ["", f"“{transition.article.headline}”", _desk_link(transition.article)]
+    lines += ["", f"“{article.headline}”"]
+    if transition.name in ("publish", "live"):
+        lines.append(f"Read it: {absolute(article.get_absolute_url())}")
+    elif transition.name == "schedule":
+        lines.append(f"Its address once live: {absolute(article.get_absolute_url())}")
+    lines.append(f"On the desk: {absolute(reverse('admin:articles_article_change', args=[article.pk]))}")
     return "\n".join(lines)
 
 
-def _desk_link(article):
-    path = reverse("admin:articles_article_change", args=[article.pk])
-    return f"{settings.SITE_URL}{path}" if settings.SITE_URL else path
+def absolute(path):
+    return settings.EMAIL_LINK_ORIGIN + path

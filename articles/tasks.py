@@ -8,7 +8,7 @@ for an operator (`manage.py task_failures`, or the task results in the admin).
 
 import functools
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -76,6 +76,14 @@ def delete_files(names):
     """Files nothing points to any more (an image's old renditions), once the change is committed."""
     for name in names:
         default_storage.delete(name)
+
+
+@retried
+def announce_live(article_id, moment):
+    """Queued by a schedule for its moment: the "Now live" log entry and emails (workflow.went_live)."""
+    from .workflow import went_live
+
+    return went_live(article_id, datetime.fromisoformat(moment))
 
 
 @retried

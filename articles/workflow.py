@@ -3,7 +3,8 @@
 draft -> review -> published; review -> draft (returned by an editor, or withdrawn by its reporter);
 draft -> published (an editor's own call: the checklist still applies); published -> draft (unpublished).
 "Scheduled" is not a state: it is a published article whose published_at is still ahead,
-and readers see it the moment that time passes (ArticleQuerySet.published decides).
+and readers see it the moment that time passes (ArticleQuerySet.published decides); a queued task
+then logs a "live" transition and tells its reporters (went_live).
 
 Nothing else writes an article's state. Every move checks the user and the state under a row lock,
 saves through editing.save_article and records a Transition; a refused move raises MoveRefused and
@@ -18,7 +19,7 @@ from django.utils import timezone
 from . import cache, editing
 from .checklist import missing_for_publication
 from .models import Article, Correction, Stage, Status, Transition
-from .tasks import send_transition_emails
+from .tasks import announce_live, send_transition_emails
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -161,8 +162,48 @@ def move(name, article, user, note="", publish_at=None):
             note=note.strip(),
         )
         transaction.on_commit(lambda: send_transition_emails.enqueue(transition.pk))
+        if name == "schedule":
+            transaction.on_commit(lambda: announce_live_at(locked.pk, publish_at))
     article.status, article.published_at = locked.status, locked.published_at
     return transition
+
+
+def announce_live_at(article_id, moment):
+    """Queue the "Now live" notice for `moment`. Only a queue that can wait (the database queue and its
+    worker, as in production) can deliver it then; the immediate backend of development has none."""
+    task = announce_live
+    if not task.get_backend().supports_defer:
+        return
+    task.using(run_after=moment).enqueue(article_id, moment.isoformat())
+
+
+def went_live(article_id, moment, now=None):
+    """A scheduled article's moment has come: log it and tell its reporters, once.
+
+    Does nothing when the article was unpublished or rescheduled since (a new schedule queues its own
+    notice) or when it was already announced; too early (a worker's clock ahead), it queues itself again.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(pk=article_id).first()
+        if article is None or article.status != Status.PUBLISHED or article.published_at != moment:
+            return "unpublished or rescheduled since"
+        if moment > now:
+            transaction.on_commit(lambda: announce_live_at(article_id, moment))
+            return "not yet"
+        if article.transitions.filter(name="live", publish_at=moment).exists():
+            return "already announced"
+        transition = Transition.objects.create(
+            article=article,
+            name="live",
+            from_status=Status.PUBLISHED,
+            to_status=Status.PUBLISHED,
+            user=None,
+            at=now,
+            publish_at=moment,
+        )
+        transaction.on_commit(lambda: send_transition_emails.enqueue(transition.pk))
+    return "announced"
 
 
 def add_correction(article, user, kind, text):

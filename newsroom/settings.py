@@ -178,6 +178,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
 # Absolute origin for canonical links, e.g. https://news.example.org; empty means the request's host.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+# Links in emails need an origin (no request to take one from): SITE_URL, or in development the address
+# `make run` serves. `check --deploy` warns when production leaves SITE_URL unset.
+EMAIL_LINK_ORIGIN = SITE_URL or ("http://127.0.0.1:8000" if DEBUG else "")
 # "Connect with us" bar: comma-separated "Label|URL" pairs.
 SOCIAL_LINKS = [
     tuple(item.split("|", 1))

@@ -42,9 +42,9 @@ def newsroom(live_server, lead_image_upload):
 def choose(page, slot, words):
     """Pick an article in a slot's search-as-you-type chooser."""
     page.click(f"#id_slots-{slot}-article + .select2 .select2-selection")
-    page.keyboard.type(words)
-    page.wait_for_selector(f".select2-results__option--highlighted:has-text('{words}')")
-    page.keyboard.press("Enter")
+    page.locator(".select2-container--open .select2-search__field").fill(words)
+    page.locator(".select2-container--open .select2-results__option", has_text=words).click()
+    assert words in page.locator(f"#id_slots-{slot}-article + .select2 .select2-selection").inner_text()
 
 
 def test_an_editor_programs_the_front_page_and_readers_see_it(browser, newsroom, screenshots):

@@ -1,8 +1,10 @@
 """Emails about the workflow, and scheduled publication with no cron job, in the newsroom's time zone."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
 from articles import workflow
@@ -136,3 +138,98 @@ def test_an_invalid_schedule_time_is_refused_with_a_message(client, desk):
         assert len(list(response.context["messages"])) == 1
     article.refresh_from_db()
     assert (article.status, article.published_at) == ("review", None)
+
+
+# Links, the public address, "Now live", the returned note, the recent actions
+
+
+def test_every_email_link_is_absolute_and_publication_mails_carry_the_public_address(
+    desk, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_LINK_ORIGIN = "https://news.example.org"
+    article = in_review(desk["rita"])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.move("publish", article, desk["eddie"])
+    body = mailoutbox[0].body
+    assert f"Read it: https://news.example.org/articles/{article.slug}/" in body
+    assert f"On the desk: https://news.example.org/admin/articles/article/{article.pk}/change/" in body
+    links = [word for word in body.split() if "/" in word]
+    assert links and all(link.startswith("https://news.example.org/") for link in links)
+
+
+def test_a_scheduled_story_going_live_tells_its_reporters_once_through_the_queue(
+    desk, mailoutbox, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    settings.EMAIL_LINK_ORIGIN = "http://127.0.0.1:8000"
+
+    def run_worker():
+        call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+
+    article = in_review(desk["rita"])
+    start = timezone.now()
+    moment = (start + timedelta(hours=2)).replace(microsecond=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.move("schedule", article, desk["eddie"], publish_at=moment)
+    run_worker()
+    assert [mail.subject for mail in mailoutbox] == ["[Newsroom] Scheduled: Bus lanes"]
+    waiting = DBTaskResult.objects.get(task_path="articles.tasks.announce_live")
+    assert waiting.run_after == moment, "queued for its moment, not before"
+
+    monkeypatch.setattr(timezone, "now", lambda: moment + timedelta(seconds=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_worker()
+    live = [mail for mail in mailoutbox if mail.subject == "[Newsroom] Now live: Bus lanes"]
+    assert [mail.to for mail in live] == [["rita@example.org"]]
+    assert f"Read it: http://127.0.0.1:8000/articles/{article.slug}/" in live[0].body
+    # Once: a second run of the same notice (a retry, a duplicate) finds it announced.
+    assert workflow.went_live(article.pk, moment) == "already announced"
+    assert article.transitions.filter(name="live").count() == 1
+
+
+def test_a_rescheduled_or_unpublished_story_is_not_announced_at_its_old_time(desk):
+    article = in_review(desk["rita"])
+    moment = timezone.now() + timedelta(hours=1)
+    workflow.move("schedule", article, desk["eddie"], publish_at=moment)
+    later = moment + timedelta(hours=1)
+    workflow.move("schedule", article, desk["eddie"], publish_at=later)
+    assert workflow.went_live(article.pk, moment, now=moment) == "unpublished or rescheduled since"
+    assert workflow.went_live(article.pk, later, now=later - timedelta(minutes=1)) == "not yet"
+    workflow.move("unpublish", article, desk["eddie"])
+    assert workflow.went_live(article.pk, later, now=later) == "unpublished or rescheduled since"
+    assert not article.transitions.filter(name="live").exists()
+
+
+def test_the_reporters_desk_shows_who_returned_a_story_and_why(client, desk):
+    article = in_review(desk["rita"])
+    workflow.move("return", article, desk["eddie"], "Add the vote count, please.")
+    client.force_login(desk["rita"])
+    overview = client.get("/admin/").content.decode()
+    mine = overview[overview.index('id="desk-mine"') :]
+    assert "Returned by eddie: Add the vote count, please." in mine
+    page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    assert "Returned by eddie</strong>: Add the vote count, please." in page
+    # Submitted again, the note is history, not news.
+    workflow.move("submit", article, desk["rita"])
+    workflow.move("withdraw", article, desk["rita"])
+    assert "Returned by" not in client.get("/admin/").content.decode()
+
+
+def test_workflow_moves_appear_in_the_admins_recent_actions(client, desk):
+    article = in_review(desk["rita"])
+    client.force_login(desk["eddie"])
+    client.post(f"/admin/articles/article/{article.pk}/move/", {"move": "return", "note": "Needs a quote."})
+    client.post(
+        "/admin/articles/article/",
+        {"action": "submit_selected", "_selected_action": [article.pk]},
+    )
+    entry = LogEntry.objects.filter(object_id=str(article.pk)).order_by("action_time").first()
+    assert entry.user == desk["eddie"] and entry.get_change_message() == "Return to draft: Needs a quote."
+    index = client.get("/admin/").content.decode()
+    assert "Bus lanes" in index[index.index('id="recent-actions-module"') :]

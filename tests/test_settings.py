@@ -16,6 +16,7 @@ PRODUCTION = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "news.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://news.example.org",
+    "SITE_URL": "https://news.example.org",
 }
 CONFIG_VARIABLES = {
     "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "CACHE_URL",
@@ -39,7 +40,8 @@ def settings_in(**variables):
         "'NAME': str(s.DATABASES['default']['NAME']), 'CACHE': s.CACHES['default']['BACKEND'], "
         "'CACHE_LOCATION': s.CACHES['default'].get('LOCATION'), 'EMAIL': s.EMAIL_BACKEND, "
         "'STATIC': s.STORAGES['staticfiles']['BACKEND'], 'SOCIAL': s.SOCIAL_LINKS, "
-        "'HOSTS': s.ALLOWED_HOSTS, 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT}))"
+        "'HOSTS': s.ALLOWED_HOSTS, 'SSL_REDIRECT': s.SECURE_SSL_REDIRECT, "
+        "'EMAIL_LINK_ORIGIN': s.EMAIL_LINK_ORIGIN}))"
     )
     result = manage_with("shell", "--verbosity", "0", "--command", code, **variables)
     assert result.returncode == 0, result.stderr
@@ -66,6 +68,21 @@ def test_production_settings_pass_the_deployment_checklist():
     result = manage_with("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_deployment_checklist_asks_for_the_site_url_that_email_links_need():
+    without = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+    result = manage_with("check", "--deploy", "--fail-level", "WARNING", **without)
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr + result.stdout
+
+
+def test_email_links_default_to_the_development_server_and_follow_site_url():
+    assert settings_in()["EMAIL_LINK_ORIGIN"] == "http://127.0.0.1:8000"
+    assert (
+        settings_in(SITE_URL="https://news.example.org/")["EMAIL_LINK_ORIGIN"] == "https://news.example.org"
+    )
+    assert settings_in(**{**PRODUCTION, "SITE_URL": ""})["EMAIL_LINK_ORIGIN"] == ""
 
 
 def test_production_uses_postgres_redis_smtp_and_hashed_static_files():
