@@ -20,6 +20,7 @@ from .models import Article, Stage
 from .views import render_article
 
 SHOWN_IN_HISTORY = 30
+SHOWN_IN_COMPARE = 500
 
 
 def desk_context(request, article):
@@ -131,13 +132,26 @@ def revision(model_admin, request, pk, number):
         editing.restore_revision(article, chosen, request.user)
         messages.success(request, f"Revision {chosen.number} restored as revision {article.version}.")
         return _back(article)
+    # Compared with the current text, or with any other revision (?against=N): the older on the left.
+    against = request.GET.get("against", "")
+    other = None
+    if against.isdigit() and int(against) != chosen.number:
+        other = get_object_or_404(article.revisions.select_related("created_by"), number=int(against))
+    older, newer = (other, chosen) if other and other.number < chosen.number else (chosen, other)
+    current = revisions.snapshot(article)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
         "article": article,
         "revision": chosen,
-        "differences": revisions.differences(chosen.data, revisions.snapshot(article)),
-        "can_restore": can_restore,
+        "older": older,
+        "newer": newer,  # None: the current text
+        "differences": revisions.differences(older.data, newer.data if newer else current),
+        "others": article.revisions.exclude(number=chosen.number)
+        .select_related("created_by")
+        .only("number", "created_at", "created_by__username")[:SHOWN_IN_COMPARE],
+        # Restoring a revision that is the current text would only add a copy.
+        "can_restore": can_restore and bool(revisions.differences(chosen.data, current)),
         "title": f"Revision {chosen.number} of “{article.headline}”",
     }
     return TemplateResponse(request, "admin/articles/article/revision.html", context)

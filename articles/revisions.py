@@ -70,7 +70,9 @@ def _summary(old, new):
 @dataclass(frozen=True)
 class Difference:
     label: str
-    html: str
+    html: str  # one text, removals in <del> and additions in <ins>
+    before: str  # side by side: the old text with its removals marked
+    after: str  # and the new text with its additions marked
 
 
 def differences(old, new):
@@ -79,7 +81,7 @@ def differences(old, new):
     for name, label in LABELS.items():
         before, after = _as_text(name, old.get(name)), _as_text(name, new.get(name))
         if before != after:
-            result.append(Difference(label, _word_diff(before, after)))
+            result.append(Difference(label, *_word_diff(before, after)))
     return result
 
 
@@ -98,13 +100,22 @@ def _as_text(name, value):
 
 
 def _word_diff(before, after):
+    """(both in one, the old side, the new side), word by word."""
     old, new = re.findall(r"\s+|[^\s]+", before), re.findall(r"\s+|[^\s]+", after)
-    parts = []
+    both, left, right = [], [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
         if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+            removed = f"<del>{escape(''.join(old[i1:i2]))}</del>"
+            both.append(removed)
+            left.append(removed)
         if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+            added = f"<ins>{escape(''.join(new[j1:j2]))}</ins>"
+            both.append(added)
+            right.append(added)
         if op == "equal":
-            parts.append(escape("".join(old[i1:i2])))
-    return mark_safe("".join(parts).replace("\n", "<br>"))  # noqa: S308 - every piece escaped above
+            same = escape("".join(old[i1:i2]))
+            both.append(same)
+            left.append(same)
+            right.append(same)
+    # Every piece is escaped above.
+    return tuple(mark_safe("".join(parts).replace("\n", "<br>")) for parts in (both, left, right))  # noqa: S308

@@ -85,8 +85,8 @@ def test_a_closed_tab_loses_nothing_and_leaving_asks_first(desk, screenshots):
     page.close(run_before_unload=False)
     page = context.new_page()
     page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
-    page.get_by_role("button", name="Discard it").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Discard it").click()
     page.wait_for_selector("#article_form")
     assert page.locator(".desk-recovery").count() == 0
     assert not Autosave.objects.exists()

@@ -52,6 +52,37 @@ def test_a_revision_shows_its_differences_and_can_be_restored(client):
     assert (latest.number, latest.summary) == (3, "Restored revision 1")
 
 
+def test_any_two_revisions_compare_side_by_side_the_older_on_the_left(client):
+    client.force_login(make_editor())
+    article = make_article("First", status="draft", body="<p>One.</p>")
+    save(client, article)  # revision 1
+    save(client, article, headline="Second", body="<p>Two.</p>")
+    save(client, article, headline="Third", body="<p>Three.</p>")
+
+    # Asked from either end, revision 1 is on the left and revision 2 on the right.
+    for url in (
+        f"/admin/articles/article/{article.pk}/revisions/1/?against=2",
+        f"/admin/articles/article/{article.pk}/revisions/2/?against=1",
+    ):
+        page = client.get(url).content.decode()
+        start = page.index('<table class="desk-compare">')
+        table = page[start : page.index("</table>", start)]
+        headline_row = table[table.index(">Headline</th>") :].split("</tr>")[0]
+        assert headline_row.index("<del>First</del>") < headline_row.index("<ins>Second</ins>")
+        assert "Third" not in table
+        header = table[: table.index("</thead>")]
+        assert header.index("Revision 1") < header.index("Revision 2")
+    assert (
+        '<option value="2" selected>'
+        in client.get(f"/admin/articles/article/{article.pk}/revisions/1/?against=2").content.decode()
+    )
+    # Against the current text by default; a revision against itself is the current comparison too.
+    current = client.get(f"/admin/articles/article/{article.pk}/revisions/1/?against=1").content.decode()
+    assert "Current text" in current and "<ins>Third</ins>" in current
+    assert client.get(f"/admin/articles/article/{article.pk}/revisions/1/?against=99").status_code == 404
+    assert client.get(f"/admin/articles/article/{article.pk}/revisions/1/?against=x").status_code == 200
+
+
 def test_restoring_brings_back_bylines_and_tags(client):
     client.force_login(make_editor())
     article = make_article(status="draft", authors=[make_author("Ann Writer")], tags=["Budget"])
