@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 
+from .comments import open_count
 from .querysets import NOT_IN_TEASERS
 from .search import clean_query, uses_database_search
 
@@ -33,7 +34,8 @@ class ArticleChangeList(ChangeList):
     deferred: bulk actions get their articles whole, from get_queryset()."""
 
     def get_results(self, request):
-        self.queryset = self.queryset.defer(*NOT_IN_TEASERS)
+        # Plus each shown article's open discussion threads, in the same query.
+        self.queryset = self.queryset.defer(*NOT_IN_TEASERS).annotate(open_comments=open_count())
         super().get_results(request)
 
 
@@ -43,7 +45,8 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         # Any COUNT_CAP + 1 of them will do: without the list's order, nothing is sorted to be counted.
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        # Only the key: the shown page's annotations (open threads) are not worked out to be counted.
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     @property
     def capped(self):

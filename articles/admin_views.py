@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import autosave, editing, previews, revisions, workflow
+from . import autosave, comments, editing, previews, revisions, workflow
 from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
 from .checklist import checklist
 from .models import Article, Stage
@@ -48,6 +48,9 @@ def desk_context(request, article):
         "corrections": article.corrections.select_related("created_by"),
         "correction_form": CorrectionForm() if editor and current == Stage.PUBLISHED else None,
         "preview_links": links,
+        "threads": comments.threads(article),
+        "may_comment": comments.may_comment(user, article),
+        "editor": editor,
         "preview_link_form": PreviewLinkForm() if editor and current != Stage.PUBLISHED else None,
     }
 
@@ -233,3 +236,30 @@ def autosave_view(model_admin, request, pk=None):
 
 def autosaved_label(kept):
     return f"Autosaved at {timezone.localtime(kept.saved_at):%H:%M:%S}"
+
+
+def discuss(model_admin, request, pk):
+    """Comment, reply, resolve or reopen in the article's desk discussion."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article(model_admin, request, pk)
+    action = request.POST.get("action", "comment")
+    if action not in ("comment", "reply", "resolve", "reopen"):
+        messages.error(request, "There is no such step in the discussion.")
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#desk-discussion")
+    thread_id = request.POST.get("thread", "")
+    thread = None
+    if action != "comment":
+        thread = get_object_or_404(
+            article.comments.select_related("parent"), pk=int(thread_id) if thread_id.isdigit() else None
+        )
+    try:
+        if action in ("comment", "reply"):
+            comments.post(article, request.user, request.POST.get("text", ""), parent=thread)
+            messages.success(request, "Comment added." if action == "comment" else "Reply added.")
+        else:
+            comments.resolve(thread, request.user, reopen=action == "reopen")
+            messages.success(request, "Thread resolved." if action == "resolve" else "Thread reopened.")
+    except workflow.MoveRefused as reason:
+        messages.error(request, str(reason))
+    return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#desk-discussion")

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from .comments import open_count
 from .models import Article, Stage, Transition
 
 SHOWN_PER_LIST = 8
@@ -65,9 +66,9 @@ def desk_overview(user):
             title=title,
             count=queryset.count(),
             articles=list(
-                queryset.select_related("section", "last_edited_by").prefetch_related(
-                    bylines, *([moves] if kind == "mine" else [])
-                )[:SHOWN_PER_LIST]
+                queryset.select_related("section", "last_edited_by")
+                .annotate(open_comments=open_count())
+                .prefetch_related(bylines, *([moves] if kind == "mine" else []))[:SHOWN_PER_LIST]
             ),
             more_url=more_url,
             empty=empty,

@@ -415,3 +415,37 @@ class Autosave(models.Model):
 
     def __str__(self):
         return f"Autosave by {self.user} of {self.article or 'a new article'}"
+
+
+class Comment(models.Model):
+    """The desk's discussion of an article: threads of comments and replies, resolved when settled.
+    Never shown to readers, never in feeds, sitemaps or search."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    # A reply belongs to the thread's first comment; only that one is resolved or reopened.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = SafeTextField(max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # An article's open threads, counted on the desk's lists.
+            models.Index(
+                fields=["article"],
+                condition=Q(parent__isnull=True, resolved_at__isnull=True),
+                name="comment_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.article}"

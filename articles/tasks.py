@@ -87,6 +87,16 @@ def announce_live(article_id, moment):
 
 
 @retried
+def send_comment_emails(comment_id):
+    from .models import Comment
+    from .notifications import notify_mentions
+
+    comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
+    if comment is not None:
+        notify_mentions(comment)
+
+
+@retried
 def send_transition_emails(transition_id):
     from .notifications import notify
 
