@@ -1,5 +1,5 @@
 """The desk's pages beside the change form: workflow moves, previews, revisions, corrections, preview links,
-autosaves.
+autosaves and the discussion.
 
 Each view checks the user against workflow.py; a refusal becomes a message on the article's page.
 """
@@ -203,8 +203,8 @@ def preview_links(model_admin, request, pk):
 def autosave_view(model_admin, request, pk=None):
     """Keep (or, with action=discard, drop) the user's unsaved text of an article or of a new one.
 
-    The form's script posts here and reads JSON; the recovery notice's "Discard" button posts the
-    whole form here without a script and is sent back to the article.
+    The form's script posts here and reads JSON; a post made without it (no JSON asked for) is sent
+    back to the article with a message.
     """
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
