@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from . import (
     admin_frontpage,  # noqa: F401 - registers the front page and breaking news screens
+    admin_live,
     admin_views,
     autosave,
     editing,
@@ -268,6 +269,12 @@ class ArticleAdmin(admin.ModelAdmin):
                 "<int:pk>/autosave/",
                 view(partial(admin_views.autosave_view, self)),
                 name="articles_article_autosave",
+            ),
+            path("<int:pk>/live/", view(partial(admin_live.live_desk, self)), name="articles_article_live"),
+            path(
+                "<int:pk>/live/<int:update_id>/",
+                view(partial(admin_live.live_update, self)),
+                name="articles_article_live_update",
             ),
             path(
                 "<int:pk>/preview-links/",

@@ -1,5 +1,5 @@
 """The desk's pages beside the change form: workflow moves, previews, revisions, corrections, preview links,
-autosaves and the discussion.
+autosaves and the discussion (the live desk has its own module, admin_live.py).
 
 Each view checks the user against workflow.py; a refusal becomes a message on the article's page.
 """
@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import autosave, comments, editing, previews, revisions, workflow
+from . import autosave, comments, editing, live, previews, revisions, workflow
 from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
 from .checklist import checklist
 from .models import Article, Stage
@@ -48,6 +48,9 @@ def desk_context(request, article):
         "corrections": article.corrections.select_related("created_by"),
         "correction_form": CorrectionForm() if editor and current == Stage.PUBLISHED else None,
         "preview_links": links,
+        "live_may_run": live.may_run(user, article),
+        "live_may_post": live.may_post(user, article),
+        "live_count": article.live_updates.filter(removed_at=None).count() if article.live_started_at else 0,
         "threads": comments.threads(article),
         "may_comment": comments.may_comment(user, article),
         "editor": editor,
@@ -67,7 +70,7 @@ def autosave_context(request, article, form):
     }
 
 
-def _article(model_admin, request, pk):
+def article_for_desk(model_admin, request, pk):
     article = get_object_or_404(Article, pk=pk)
     if not model_admin.has_view_permission(request, article):
         raise PermissionDenied
@@ -81,7 +84,7 @@ def _back(article):
 def move(model_admin, request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article(model_admin, request, pk)
+    article = article_for_desk(model_admin, request, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The publication time is not a valid date and time.")
@@ -121,12 +124,12 @@ def _done(transition):
 
 def preview(model_admin, request, pk):
     """The article exactly as readers will see it, whatever its state: for the desk only."""
-    article = _article(model_admin, request, pk)
+    article = article_for_desk(model_admin, request, pk)
     return render_article(request, article, preview="Desk preview: this is how readers will see it.")
 
 
 def revision(model_admin, request, pk, number):
-    article = _article(model_admin, request, pk)
+    article = article_for_desk(model_admin, request, pk)
     chosen = get_object_or_404(article.revisions.select_related("created_by"), number=number)
     can_restore = workflow.can_edit(request.user, article)
     if request.method == "POST":
@@ -163,7 +166,7 @@ def revision(model_admin, request, pk, number):
 def correct(model_admin, request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article(model_admin, request, pk)
+    article = article_for_desk(model_admin, request, pk)
     form = CorrectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "A correction needs its kind and a note for readers.")
@@ -180,7 +183,7 @@ def correct(model_admin, request, pk):
 def preview_links(model_admin, request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article(model_admin, request, pk)
+    article = article_for_desk(model_admin, request, pk)
     try:
         if "revoke" in request.POST:
             link_id = request.POST["revoke"]
@@ -212,7 +215,7 @@ def autosave_view(model_admin, request, pk=None):
     if pk is None:
         allowed = model_admin.has_add_permission(request)
     else:
-        article = _article(model_admin, request, pk)
+        article = article_for_desk(model_admin, request, pk)
         allowed = workflow.can_edit(request.user, article)
     wants_json = "application/json" in request.headers.get("Accept", "")
     if not allowed:
@@ -242,7 +245,7 @@ def discuss(model_admin, request, pk):
     """Comment, reply, resolve or reopen in the article's desk discussion."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article(model_admin, request, pk)
+    article = article_for_desk(model_admin, request, pk)
     action = request.POST.get("action", "comment")
     if action not in ("comment", "reply", "resolve", "reopen"):
         messages.error(request, "There is no such step in the discussion.")

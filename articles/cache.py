@@ -53,6 +53,7 @@ CACHED_VIEWS = frozenset(
     {
         "articles:home",
         "articles:article",
+        "articles:live-updates",
         "articles:section",
         "articles:tag",
         "articles:search",
@@ -311,12 +312,14 @@ class PageCacheMiddleware:
             return response
         content = response.content
         etag = etag_for(content)
-        cache_control = self.lifetimes.cache_control(left)
+        # A view may ask browsers and CDNs to keep its answer a shorter time (a live story's updates).
+        cap = getattr(response, "page_cache_max_age", None)
+        cache_control = self.lifetimes.cache_control(_capped(left, cap))
         response["ETag"] = etag
         response["Cache-Control"] = cache_control
         headers = {name: value for name, value in response.items() if name.lower() not in NOT_REPLAYED}
         try:
-            cache.set(key, (version, response.status_code, headers, content, etag), timeout)
+            cache.set(key, (version, response.status_code, headers, content, etag, cap), timeout)
         except Exception:
             _warn("page cache unreachable; page not stored")
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
@@ -325,8 +328,9 @@ class PageCacheMiddleware:
         return response
 
     def answer(self, request, entry, left):
-        _, status, headers, content, etag = entry
-        cache_control = self.lifetimes.cache_control(left)
+        _, status, headers, content, etag, *rest = entry
+        cap = rest[0] if rest else None  # entries stored before the cap existed have none
+        cache_control = self.lifetimes.cache_control(_capped(left, cap))
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None and etag_matches(if_none_match, etag):
             return self.not_modified(etag, cache_control)
@@ -355,6 +359,13 @@ class PageCacheMiddleware:
         match = request.resolver_match
         # No match: an address no view answers (a 404, or CommonMiddleware's redirect to add a slash).
         return match is None or match.view_name in CACHED_VIEWS
+
+
+def _capped(left, cap):
+    """The seconds a page may live for browsers and CDNs: what the content version leaves, at most `cap`."""
+    if cap is None:
+        return left
+    return cap if left is None else min(left, cap)
 
 
 def _path_of(url):

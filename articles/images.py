@@ -1,4 +1,4 @@
-"""Lead images: what an upload must be, and the sizes and formats made from it for readers' screens."""
+"""Images (lead images, live updates' pictures): what an upload must be, and the sizes and formats made from it for readers' screens."""
 
 import io
 import logging
@@ -109,19 +109,18 @@ def delete_renditions(renditions):
         default_storage.delete(rendition["name"])
 
 
-def picture(article):
-    """What a <picture> of the lead image needs, or None without an image."""
-    if not article.lead_image:
+def picture(image, renditions, width, height):
+    """What a <picture> of an image needs, or None without one: `renditions` as make_renditions
+    made them, `width` and `height` the original's (used while the renditions do not exist)."""
+    if not image:
         return None
-    renditions = article.lead_image_renditions or []
     by_format = {}
-    for rendition in renditions:
+    for rendition in renditions or []:
         by_format.setdefault(rendition["format"], []).append(rendition)
     fallback_format = next((mime for mime in by_format if mime not in ("image/avif", "image/webp")), None)
     if fallback_format is None:
-        # Renditions missing (an unreadable file, or made before they existed): the original as it is.
-        return {"sources": [], "src": article.lead_image.url, "srcset": "", "width": article.lead_image_width,
-                "height": article.lead_image_height}  # fmt: skip
+        # Renditions missing (not made yet, an unreadable file, or made before they existed): the original.
+        return {"sources": [], "src": image.url, "srcset": "", "width": width, "height": height}
     fallback = by_format[fallback_format]
     largest = fallback[-1]
     middle = next((r for r in fallback if r["width"] >= 800), largest)
@@ -134,6 +133,13 @@ def picture(article):
         "width": largest["width"],
         "height": largest["height"],
     }
+
+
+def lead(article):
+    """The article's lead image as picture() describes it, or None."""
+    return picture(
+        article.lead_image, article.lead_image_renditions, article.lead_image_width, article.lead_image_height
+    )
 
 
 def largest_name(article):

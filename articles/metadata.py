@@ -4,14 +4,18 @@ Each function returns a PageMeta; base.html renders it. Values are plain data: t
 and the json_ld filter makes the JSON safe inside <script>.
 """
 
+import html
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import to_locale
 
+from . import live
 from .images import largest_url
+from .sanitize import TAG
 
 LOGO = {"path": "img/publisher-logo.png", "width": 600, "height": 60}
 
@@ -64,7 +68,7 @@ def _card(request, kind, title, description, url, image=None, image_alt=""):
     return open_graph, twitter
 
 
-def for_article(request, article):
+def for_article(request, article, live_updates=()):
     url = absolute(request, article.get_absolute_url())
     description = article.summary_words(40)
     image = absolute(request, largest_url(article)) if article.lead_image else None
@@ -106,7 +110,36 @@ def for_article(request, article):
         json_ld["articleSection"] = article.section.name
     if article.dateline:
         json_ld["dateline"] = article.dateline
+    if article.live_started_at:
+        _as_live_blog(request, json_ld, article, live_updates, url)
     return PageMeta(open_graph, twitter, json_ld)
+
+
+def _as_live_blog(request, json_ld, article, updates, url):
+    """A live story is a LiveBlogPosting: its coverage times, and each update the page shows."""
+    json_ld["@type"] = "LiveBlogPosting"
+    json_ld["coverageStartTime"] = article.live_started_at.isoformat()
+    if article.live_ended_at:
+        json_ld["coverageEndTime"] = article.live_ended_at.isoformat()
+    json_ld["liveBlogUpdate"] = [_blog_posting(request, update, url) for update in updates]
+
+
+def _blog_posting(request, update, url):
+    text = " ".join(html.unescape(TAG.sub(" ", update.html)).split())
+    posting = {
+        "@type": "BlogPosting",
+        "headline": update.title or Truncator(text).words(12),
+        "articleBody": text,
+        "url": f"{url}#{update.anchor}",
+        "datePublished": update.created_at.isoformat(),
+        "dateModified": update.changed_at.isoformat(),
+    }
+    name = live.poster_name(update)
+    if name:
+        posting["author"] = {"@type": "Person", "name": name}
+    if update.image:
+        posting["image"] = absolute(request, update.image.url)
+    return posting
 
 
 def for_collection(request, name, description):

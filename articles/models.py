@@ -149,6 +149,9 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # The number of the latest Revision: a save from a form loaded at an older version is a conflict.
     version = models.PositiveIntegerField(default=0, editable=False)
+    # Live coverage (live.py): running from the start until its end; the updates stay on the page after.
+    live_started_at = models.DateTimeField("live coverage since", null=True, blank=True, editable=False)
+    live_ended_at = models.DateTimeField("live coverage ended", null=True, blank=True, editable=False)
     # Related reading, chosen after each save by tasks.py: {"related": [ids], "more_by": [ids]}.
     reading_list = models.JSONField(default=dict, blank=True, editable=False)
 
@@ -208,6 +211,11 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_live(self):
+        """Live coverage is running: the desk posts updates and readers' pages ask for new ones."""
+        return self.live_started_at is not None and self.live_ended_at is None
 
     @property
     def shows_update(self):
@@ -449,3 +457,64 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author} on {self.article}"
+
+
+class LiveUpdate(models.Model):
+    """One timestamped entry of a live story, newest first on its page, each with its own anchor.
+
+    Edits keep the earlier wording in `earlier`; a removal hides the update from readers and keeps
+    it, with who removed it and when, for the desk's log.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_updates")
+    title = SafeLineField(max_length=200, blank=True, help_text="Optional: a few words in bold above it.")
+    text = SafeTextField(max_length=5000, help_text="Paragraphs, links, emphasis, lists and quotes.")
+    html = models.TextField(editable=False, help_text="The text as readers read it (the body's allow-list).")
+    image = models.ImageField(
+        upload_to="live/%Y/%m/", blank=True, width_field="image_width", height_field="image_height"
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_renditions = models.JSONField(default=list, blank=True, editable=False)
+    image_alt = SafeLineField("alt text", max_length=300, blank=True)
+    image_caption = SafeLineField("caption", max_length=500, blank=True)
+    # Readers see the byline of the desk account's author profile, else the account's name.
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # [{"at": iso time, "by": username, "title": ..., "text": ...}], oldest first: what edits replaced.
+    earlier = models.JSONField(default=list, blank=True, editable=False)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # A live page's updates, newest first, removed ones left out.
+            models.Index(
+                F("article"),
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(removed_at__isnull=True),
+                name="live_update_shown",
+            )
+        ]
+
+    def __str__(self):
+        return f"Update of {timezone.localtime(self.created_at):%d %b %H:%M} on {self.article}"
+
+    @property
+    def anchor(self):
+        return f"update-{self.pk}"
+
+    @property
+    def changed_at(self):
+        """When readers' copies of it went out of date: its posting, or its last edit."""
+        return self.edited_at or self.created_at

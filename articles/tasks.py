@@ -72,6 +72,24 @@ def make_renditions(article_id, image_name):
 
 
 @retried
+def make_live_renditions(update_id, image_name):
+    """A live update's picture in the sizes and formats of a lead image; its page shows the original
+    until they exist."""
+    from .models import LiveUpdate
+
+    update = LiveUpdate.objects.filter(pk=update_id, image=image_name).first()
+    if update is None:
+        return "the update has another picture now"
+    renditions = images.make_renditions(update.image, f"renditions/live/{update_id}")
+    if not LiveUpdate.objects.filter(pk=update_id, image=image_name).update(image_renditions=renditions):
+        images.delete_renditions(renditions)
+        return "the update has another picture now"
+    if update.article.is_published:
+        cache.content_changed()
+    return f"{len(renditions)} renditions"
+
+
+@retried
 def delete_files(names):
     """Files nothing points to any more (an image's old renditions), once the change is committed."""
     for name in names:

@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from .images import picture
+from .images import lead
 
 SUMMARY_WORDS = 30
 LEAD_SIZES = "(min-width: 60rem) 36rem, 100vw"
@@ -90,7 +90,11 @@ def byline(article):
 
 def lead_picture(article, sizes, *, eager=False, css_class=""):
     """The lead image as a <picture>: modern formats first, several widths, its size set, lazy unless eager."""
-    shown = picture(article)
+    return picture_element(lead(article), article.lead_image_alt, sizes, eager=eager, css_class=css_class)
+
+
+def picture_element(shown, alt, sizes, *, eager=False, css_class=""):
+    """A <picture> of what images.picture() describes; nothing for None."""
     if shown is None:
         return ""
     sources = format_html_join(
@@ -104,7 +108,7 @@ def lead_picture(article, sizes, *, eager=False, css_class=""):
         format_html(' class="{}"', css_class) if css_class else "",
         shown["src"],
         format_html(' srcset="{}" sizes="{}"', shown["srcset"], sizes) if shown["srcset"] else "",
-        article.lead_image_alt,
+        alt,
         shown["width"],
         shown["height"],
         mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"'),  # noqa: S308 - constant

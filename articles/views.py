@@ -4,13 +4,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from . import feeds, frontpage, metadata, reading
+from . import feeds, frontpage, live, metadata, reading
 from .models import Article, Section, SlugRedirect
 from .pagination import paginate
 from .previews import active_link
@@ -48,6 +49,41 @@ def article_detail(request, slug):
     return render_article(request, article)
 
 
+def live_updates(request, slug):
+    """A live story's newest updates as JSON, for the page's script to show without a reload.
+
+    Every reader asks the same address, so the page cache answers them all with one render per
+    change; its lifetimes for browsers and CDNs are capped to the polling interval.
+    """
+    article = public_article(slug)
+    if article is None or article.live_started_at is None:
+        raise Http404("No live story here")
+    updates = live.shown(article, limit=live.POLLED)
+    response = JsonResponse(
+        {
+            "live": article.is_live,
+            "ended": _ended_line(article),
+            "updates": [
+                {
+                    "id": update.pk,
+                    "anchor": update.anchor,
+                    "changed": update.changed_at.isoformat(),
+                    "html": render_to_string("articles/_live_update.html", {"update": update}),
+                }
+                for update in updates
+            ],
+        }
+    )
+    response.page_cache_max_age = settings.LIVE_POLL_SECONDS
+    return response
+
+
+def _ended_line(article):
+    if article.live_ended_at is None:
+        return ""
+    return render_to_string("articles/_live_ended.html", {"article": article}).strip()
+
+
 def _redirect_old_slug(slug):
     """An address a published article used to have answers with a permanent redirect to its new one."""
     moved = SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published()).first()
@@ -78,13 +114,30 @@ def article_context(request, article, preview=""):
     prefetch_related_objects([article, *related, *more_by], Article.objects.bylines_prefetch())
     prefetch_related_objects([article], "tags", "corrections")
     bylines = list(article.bylines.all())
+    updates = _live_page(request, article)
     return {
         "article": article,
         "preview": preview,
         "related": related,
         "more_by": (bylines[0].author, more_by) if bylines and more_by else None,
-        "meta": None if preview else metadata.for_article(request, article),
+        "live_updates": updates,
+        # The last update shown starts the next page of older ones, when there may be more.
+        "older_updates": updates[-1].pk if len(updates) == live.SHOWN else None,
+        "live_poll_ms": settings.LIVE_POLL_SECONDS * 1000,
+        "meta": None if preview else metadata.for_article(request, article, updates),
     }
+
+
+def _live_page(request, article):
+    """A live story's updates for its page (one more query); ?before=<id> shows older ones."""
+    if article.live_started_at is None:
+        return []
+    before = request.GET.get("before", "")
+    if before:
+        if not before.isdigit():
+            raise Http404("No such update")
+        return live.shown(article, before=int(before))
+    return live.shown(article)
 
 
 def shared_preview(request, token):

@@ -198,6 +198,8 @@ SOCIAL_LINKS = [
 ARTICLES_PER_PAGE = env.int("ARTICLES_PER_PAGE", default=20)
 # How often the desk's article form keeps unsaved text while someone types (articles/autosave.py).
 AUTOSAVE_SECONDS = env.int("AUTOSAVE_SECONDS", default=30)
+# How often an open live story's page asks for new updates; also the longest a browser or CDN keeps them.
+LIVE_POLL_SECONDS = env.int("LIVE_POLL_SECONDS", default=15)
 # PostgreSQL text-search configuration (stemming and stop words) for the site's language.
 SEARCH_CONFIG = env.str("SEARCH_CONFIG", default="english")
 

@@ -3,7 +3,7 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles import teasers
+from articles import images, live, teasers
 from articles.metadata import absolute
 from newsroom.text import safe_deep, xml_safe
 
@@ -40,6 +40,21 @@ def json_ld(data):
 @register.simple_tag
 def lead_picture(article, sizes, eager=False, css_class=""):
     return teasers.lead_picture(article, sizes, eager=eager, css_class=css_class)
+
+
+LIVE_PICTURE_SIZES = "(min-width: 48rem) 40rem, 100vw"
+
+
+@register.simple_tag
+def live_picture(update):
+    """A live update's picture: its renditions once made, the original until then."""
+    shown = images.picture(update.image, update.image_renditions, update.image_width, update.image_height)
+    return teasers.picture_element(shown, update.image_alt, LIVE_PICTURE_SIZES)
+
+
+@register.filter
+def live_poster(update):
+    return live.poster_name(update)
 
 
 @register.simple_tag

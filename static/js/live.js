@@ -1,0 +1,98 @@
+// A live story's page: ask for its newest updates every few seconds and show what changed, without a
+// reload. New updates go on top, edited ones are replaced, removed ones go; polling pauses while the
+// tab is hidden and stops when the coverage ends. Without this script the page is still complete.
+(function () {
+  "use strict";
+  var section = document.querySelector(".live[data-live-url]");
+  if (!section || !window.fetch) return;
+  var url = section.dataset.liveUrl;
+  var every = parseInt(section.dataset.every, 10) || 15000;
+  var list = section.querySelector(".live__updates");
+  var status = section.querySelector(".live__status");
+  var timer = null;
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    return template.content.firstElementChild;
+  }
+
+  function shown() {
+    return Array.prototype.slice.call(list.querySelectorAll(":scope > .live-update"));
+  }
+
+  function apply(data) {
+    var sent = {};
+    var added = 0;
+    var previous = null; // the element of the update sent just before (newer than) this one
+    data.updates.forEach(function (update) {
+      sent[update.anchor] = true;
+      var current = document.getElementById(update.anchor);
+      if (!current) {
+        var element = fragment(update.html);
+        if (previous) previous.after(element);
+        else list.prepend(element);
+        current = element;
+        added += 1;
+      } else if (current.dataset.changed !== update.changed) {
+        var replacement = fragment(update.html);
+        current.replaceWith(replacement);
+        current = replacement;
+      }
+      previous = current;
+    });
+    // Removed on the desk: any update newer than the oldest one sent that was not sent.
+    var oldest = data.updates.length ? data.updates[data.updates.length - 1].anchor : null;
+    var pastOldest = false;
+    shown().forEach(function (element) {
+      if (pastOldest) return;
+      if (!sent[element.id]) element.remove();
+      if (element.id === oldest) pastOldest = true;
+    });
+    if (data.updates.length) {
+      var empty = list.querySelector(".live__empty");
+      if (empty) empty.remove();
+    }
+    if (added) status.textContent = added === 1 ? "1 new update" : added + " new updates";
+    if (!data.live) {
+      delete section.dataset.liveUrl;
+      section.querySelector(".live__ended-line").innerHTML = data.ended;
+      section.querySelector(".live__title").textContent = "Updates";
+      var badge = document.querySelector(".article__header .live-badge");
+      if (badge) badge.remove();
+      stop();
+      status.textContent = "Live coverage has ended.";
+    }
+  }
+
+  function poll() {
+    fetch(url, { cache: "no-cache", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(apply)
+      .catch(function () {
+        /* a missed poll is tried again at the next interval */
+      });
+  }
+
+  function start() {
+    if (timer === null) timer = window.setInterval(poll, every);
+  }
+
+  function stop() {
+    if (timer !== null) window.clearInterval(timer);
+    timer = null;
+  }
+
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      stop();
+    } else if (section.dataset.liveUrl) {
+      poll();
+      start();
+    }
+  });
+  start();
+})();
