@@ -310,9 +310,12 @@ class ArticleAdmin(admin.ModelAdmin):
         title = ""
         if current == Stage.SCHEDULED:
             title = f"Goes live {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
-        return format_html(
+        badge = format_html(
             '<span class="stage stage--{}" title="{}">{}</span>', current, title, current.label
         )
+        if article.is_live:
+            badge = format_html('{} <span class="desk-live__on">Live</span>', badge)
+        return badge
 
     @admin.display(description="Discussion")
     def open_threads(self, article):

@@ -195,7 +195,7 @@ def _renditions_later(update):
 # What readers see -----------------------------------------------------------------------------------
 
 
-def shown(article, before=None, limit=SHOWN):
+def shown(article, before=None, limit=None):
     """The updates a page shows, newest first, with their posters' bylines (one query); `before`
     (an update's id) pages on to older ones."""
     updates = article.live_updates.filter(removed_at=None).select_related("posted_by__author")
@@ -204,7 +204,7 @@ def shown(article, before=None, limit=SHOWN):
         if anchor is None:
             return []
         updates = updates.filter(Q(created_at__lt=anchor) | Q(created_at=anchor, id__lt=before))
-    return list(updates.order_by("-created_at", "-id")[:limit])
+    return list(updates.order_by("-created_at", "-id")[: limit or SHOWN])
 
 
 def poster_name(update):

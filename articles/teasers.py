@@ -18,6 +18,7 @@ SUMMARY_WORDS = 30
 LEAD_SIZES = "(min-width: 60rem) 36rem, 100vw"
 THUMB_SIZES = "8rem"
 FEATURED_SIZES = "(min-width: 56rem) 16rem, (min-width: 36rem) 50vw, 100vw"
+LIVE_BADGE = mark_safe('<span class="live-badge">Live</span> ')
 
 
 def teaser(article, *, level=2, lead=False, featured=False):
@@ -41,11 +42,9 @@ def teaser(article, *, level=2, lead=False, featured=False):
     else:
         image = lead_picture(article, THUMB_SIZES, css_class="teaser__image teaser__image--thumb")
     section = article.section
-    kicker = (
-        format_html('<p class="kicker"><a href="{}">{}</a></p>', section.get_absolute_url(), section.name)
-        if section
-        else ""
-    )
+    link = format_html('<a href="{}">{}</a>', section.get_absolute_url(), section.name) if section else ""
+    badge = LIVE_BADGE if article.is_live else ""
+    kicker = format_html('<p class="kicker">{}{}</p>', badge, link) if badge or link else ""
     # hit_headline / hit_summary: a search result's highlighted text, already escaped.
     headline = article.hit_headline or article.headline
     summary = article.hit_summary or Truncator(article.summary).words(SUMMARY_WORDS)

@@ -63,6 +63,8 @@ def live_updates(request, slug):
         {
             "live": article.is_live,
             "ended": _ended_line(article),
+            # Fewer than asked for: these are all the updates there are, and any other on the page is gone.
+            "complete": len(updates) < live.POLLED,
             "updates": [
                 {
                     "id": update.pk,

@@ -4,11 +4,15 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import TestCase
 
+from articles import live
 from articles.models import BreakingNews, FrontPageSlot
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import SEED
+from tests.desk import make_editor, png_bytes
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +26,7 @@ PAGES = {
     "tag": "/tags/storm/",
     "author": "/authors/ann-writer/",
     "search": "/search/?q=storm",
+    "live": "/articles/storm-live/",
 }
 
 
@@ -47,10 +52,28 @@ def site(live_server, lead_image_upload):
         make_article(f"Storm update {number}", section=world, authors=[ann], tags=["Storm"])
         for number in range(3)
     ]
+    _live_story(world, ann)
     # The programmed front page and the breaking-news strip are on every page checked.
     FrontPageSlot.objects.create(position=0, article=updates[2])
     BreakingNews.objects.create(text="Harbour closed until Monday", link="https://example.org/harbour")
     return live_server.url
+
+
+def _live_story(section, author):
+    """A running live story with updates: one titled, one with a picture, one edited."""
+    editor = make_editor("eddie")
+    story = make_article(
+        "Storm: live updates", slug="storm-live", section=section, authors=[author], dek="Follow the storm."
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        live.start(story, editor)
+        live.post(story, editor, text="<p>The harbour is closed.</p>", title="Harbour shut")
+        picture = SimpleUploadedFile("square.png", png_bytes(1200, 800), content_type="image/png")
+        live.post(
+            story, editor, text="<p>Water in the square.</p>", image=picture, image_alt="A flooded square"
+        )
+        edited = live.post(story, editor, text="<p>Two roads closed.</p>")
+        live.edit(edited, editor, text='<p>Three roads closed, <a href="https://example.org">map</a>.</p>')
 
 
 def serious_violations(page):

@@ -41,11 +41,11 @@
       }
       previous = current;
     });
-    // Removed on the desk: any update newer than the oldest one sent that was not sent.
+    // Removed on the desk: an update not sent, among those sent (or anywhere, when all were sent).
     var oldest = data.updates.length ? data.updates[data.updates.length - 1].anchor : null;
     var pastOldest = false;
     shown().forEach(function (element) {
-      if (pastOldest) return;
+      if (pastOldest && !data.complete) return;
       if (!sent[element.id]) element.remove();
       if (element.id === oldest) pastOldest = true;
     });
