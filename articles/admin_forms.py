@@ -180,7 +180,9 @@ class LiveUpdateEditForm(LiveUpdateForm):
 
     def clean(self):
         data = forms.Form.clean(self)
-        has_image = data.get("image") or (self.initial.get("image") and not data.get("clear_image"))
+        # With no new file the field gives back the current one: only the checkbox takes it off.
+        uploaded = self.add_prefix("image") in self.files
+        has_image = uploaded or (self.initial.get("image") and not data.get("clear_image"))
         if has_image and not data.get("image_alt", "").strip():
             self.add_error("image_alt", "Describe the picture for readers who cannot see it.")
         return data

@@ -104,35 +104,30 @@ def edit(update, user, *, text, title="", image=None, image_alt="", image_captio
     """Change an update's words or picture, keeping what it said before in its log."""
     if not may_change(user, update):
         raise Refused("Only whoever posted the update, or an editor, can change it.")
-    if update.removed_at is not None:
-        raise Refused("This update was removed; it can no longer be changed.")
-    before = {"title": update.title, "text": update.text, "image": update.image.name or ""}
-    old_image, old_renditions = update.image.name, list(update.image_renditions or [])
-    if clear_image and image is None:
-        update.image, update.image_renditions = None, []
-    _fill(update, title=title, text=text, image=image, image_alt=image_alt, image_caption=image_caption)
-    if (update.image.name or "") != old_image:
-        update.image_renditions = []
-    now = timezone.now()
     with transaction.atomic():
         locked = _locked(update.article)
-        update.earlier = [
-            *update.earlier,
-            {
-                "at": now.isoformat(),
-                "by": user.get_username(),
-                "title": before["title"],
-                "text": before["text"],
-            },
-        ]
-        update.edited_at, update.edited_by = now, user
-        update.save()
+        # The update as it is now, not as the form loaded it: an edit made meanwhile stays in the log.
+        current = LiveUpdate.objects.get(pk=update.pk)
+        if current.removed_at is not None:
+            raise Refused("This update was removed; it can no longer be changed.")
+        old_image, old_renditions = current.image.name or "", list(current.image_renditions or [])
+        before = {"title": current.title, "text": current.text}
+        if clear_image and image is None:
+            current.image, current.image_renditions = None, []
+        _fill(current, title=title, text=text, image=image, image_alt=image_alt, image_caption=image_caption)
+        now = timezone.now()
+        current.earlier = [*current.earlier, {"at": now.isoformat(), "by": user.get_username(), **before}]
+        current.edited_at, current.edited_by = now, user
+        new_image = current.image.name or ""
+        if new_image != old_image:
+            current.image_renditions = []
+        current.save()
         _changed(locked, revised=now)
-        if (update.image.name or "") != old_image:
-            _renditions_later(update)
-            names = [rendition["name"] for rendition in old_renditions] + ([old_image] if old_image else [])
-            transaction.on_commit(lambda: delete_files.enqueue(names))
-    return update
+        if new_image != old_image:
+            _renditions_later(current)
+            gone = [rendition["name"] for rendition in old_renditions] + ([old_image] if old_image else [])
+            transaction.on_commit(lambda: delete_files.enqueue(gone))
+    return current
 
 
 def remove(update, user):

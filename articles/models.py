@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -513,6 +515,11 @@ class LiveUpdate(models.Model):
     @property
     def anchor(self):
         return f"update-{self.pk}"
+
+    @property
+    def earlier_versions(self):
+        """What edits replaced, oldest first, with their times as datetimes."""
+        return [{**entry, "at": datetime.fromisoformat(entry["at"])} for entry in self.earlier]
 
     @property
     def changed_at(self):

@@ -421,3 +421,38 @@ def test_a_live_page_costs_one_query_more_however_many_updates(desk):
         committed(live.post, story, desk["rita"] if n % 2 else desk["eddie"], text=f"<p>Update {n}.</p>")
     assert one == queries_for(Client(), story.get_absolute_url()) == plain + 1
     assert queries_for(Client(), "/articles/storm/live.json") == 2  # the article, its updates
+
+
+def test_two_edits_from_the_same_loaded_copy_both_stay_in_the_log(desk):
+    story = start(desk)
+    update = committed(live.post, story, desk["rita"], text="<p>First wording.</p>")
+    mine, theirs = LiveUpdate.objects.get(pk=update.pk), LiveUpdate.objects.get(pk=update.pk)
+    committed(live.edit, mine, desk["rita"], text="<p>Second wording.</p>")
+    committed(live.edit, theirs, desk["eddie"], text="<p>Third wording.</p>")
+    update.refresh_from_db()
+    assert [entry["text"] for entry in update.earlier] == ["<p>First wording.</p>", "<p>Second wording.</p>"]
+    assert [entry["by"] for entry in update.earlier] == ["rita", "eddie"]
+
+
+def test_the_picture_is_replaced_or_taken_off_on_the_edit_page(desk):
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    story = start(desk)
+    first = SimpleUploadedFile("one.png", png_bytes(900, 600), content_type="image/png")
+    update = committed(live.post, story, desk["eddie"], text="<p>Photo.</p>", image=first, image_alt="One")
+    update.refresh_from_db()
+    old_files = [update.image.name, *(rendition["name"] for rendition in update.image_renditions)]
+    edit_page = f"{live_desk(story)}{update.pk}/"
+    second = SimpleUploadedFile("two.png", png_bytes(700, 500), content_type="image/png")
+    as_(desk["eddie"]).post(
+        edit_page, {"action": "save", "text": "<p>Photo.</p>", "image": second, "image_alt": "Two"}
+    )
+    update.refresh_from_db()
+    assert (update.image_width, update.image_alt) == (700, "Two") and update.image_renditions
+    assert not any(default_storage.exists(name) for name in old_files)
+
+    as_(desk["eddie"]).post(edit_page, {"action": "save", "text": "<p>No photo.</p>", "clear_image": "on"})
+    update.refresh_from_db()
+    assert not update.image and update.image_renditions == []
+    assert "<img" not in reader_page().content.decode().split('class="live"')[1]
