@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import to_locale
+
+from newsroom.text import shortened
 
 from . import live
 from .images import largest_url
@@ -128,7 +129,7 @@ def _blog_posting(request, update, url):
     text = " ".join(html.unescape(TAG.sub(" ", update.html)).split())
     posting = {
         "@type": "BlogPosting",
-        "headline": update.title or Truncator(text).words(12),
+        "headline": update.title or shortened(text, 12),
         "articleBody": text,
         "url": f"{url}#{update.anchor}",
         "datePublished": update.created_at.isoformat(),

@@ -5,13 +5,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from accounts.models import Author
 from newsroom.paths import slug_path
-from newsroom.text import SafeLineField, SafeTextField
+from newsroom.text import SafeLineField, SafeTextField, shortened
 
 from .querysets import ArticleQuerySet
 
@@ -224,7 +223,7 @@ class Article(models.Model):
         return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
 
     def summary_words(self, words):
-        return Truncator(self.summary).words(words)
+        return shortened(self.summary, words)
 
 
 class SlugRedirect(models.Model):

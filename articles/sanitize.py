@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import nh3
 
+from newsroom.text import shortened
+
 ALLOWED_TAGS = {
     "p", "br", "a", "em", "strong", "i", "b", "u", "s", "sub", "sup", "mark", "small", "code",
     "ul", "ol", "li", "blockquote", "cite", "q", "h2", "h3", "h4", "hr", "figure", "figcaption",
@@ -131,9 +133,7 @@ def reading_forms(*, body: str, dek: str, dateline: str) -> ReadingForms:
     cleaned = sanitize_body(body)
     # Tags become spaces, so that words of adjacent paragraphs stay apart.
     words = html.unescape(TAG.sub(" ", cleaned)).split()
-    summary = " ".join(dek.split()) or " ".join(words[:SUMMARY_WORDS]) + (
-        "…" if len(words) > SUMMARY_WORDS else ""
-    )
+    summary = " ".join(dek.split()) or shortened(" ".join(words), SUMMARY_WORDS)
     return ReadingForms(cleaned, _with_dateline(cleaned, dateline), summary, len(words))
 
 

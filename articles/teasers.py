@@ -10,7 +10,8 @@ highlights) passes through as it is.
 from django.utils import dateformat, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+
+from newsroom.text import shortened
 
 from .images import lead
 
@@ -47,7 +48,7 @@ def teaser(article, *, level=2, lead=False, featured=False):
     kicker = format_html('<p class="kicker">{}{}</p>', badge, link) if badge or link else ""
     # hit_headline / hit_summary: a search result's highlighted text, already escaped.
     headline = article.hit_headline or article.headline
-    summary = article.hit_summary or Truncator(article.summary).words(SUMMARY_WORDS)
+    summary = article.hit_summary or shortened(article.summary, SUMMARY_WORDS)
     return format_html(
         '<article class="{}">{}<div class="teaser__text">{}'
         '<h{} class="teaser__headline"><a href="{}">{}</a></h{}>'

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -184,6 +185,18 @@ def tag_detail(request, slug):
         "feeds": feeds.alternates("tag", tag, f"{tag.name} · {settings.SITE_NAME}"),
     }
     return render(request, "articles/tag.html", context)
+
+
+def page_not_found(request, exception=None):
+    """The 404 page: a way on for the reader, with search and the latest headlines (two queries)."""
+    try:
+        latest = list(Article.objects.published().for_teasers()[:LATEST_ON_404])
+    except DatabaseError:
+        latest = []  # the database away: the page still answers, without the headlines
+    return render(request, "404.html", {"latest": latest}, status=404)
+
+
+LATEST_ON_404 = 5
 
 
 def search(request):

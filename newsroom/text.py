@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from django.db import models
+from django.utils.text import Truncator
 
 # What XML 1.0 cannot carry: C0 controls but tab, newline and return; lone surrogates; U+FFFE/U+FFFF.
 # DEL and the C1 controls are legal XML but never meant in typed text (they are mis-decoded bytes).
@@ -68,3 +69,14 @@ class SafeLineField(_SafeText, models.CharField):
 
 class SafeTextField(_SafeText, models.TextField):
     """Text with lines: a body, a bio, a note."""
+
+
+ELLIPSIS = "…"
+
+
+def shortened(text: str, words: int) -> str:
+    """`text` cut to `words` words with an ellipsis, never after a full stop or comma ("end.…")."""
+    cut = Truncator(text).words(words, truncate=ELLIPSIS)
+    if cut == text or not cut.endswith(ELLIPSIS):
+        return cut
+    return cut[: -len(ELLIPSIS)].rstrip(" .,;:") + ELLIPSIS

@@ -7,6 +7,7 @@ from django.views.static import serve
 from articles import sitemaps
 from newsroom import outage
 
+handler404 = "articles.views.page_not_found"
 handler500 = outage.server_error
 
 urlpatterns = [
