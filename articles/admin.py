@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from . import (
     admin_frontpage,  # noqa: F401 - registers the front page and breaking news screens
+    admin_library,  # noqa: F401 - registers the media library
     admin_live,
     admin_views,
     autosave,
@@ -21,7 +22,6 @@ from . import (
 from .admin_filters import AuthorFilter, TagFilter
 from .admin_forms import ArticleAdminForm
 from .admin_search import ArticleChangeList, CappedPaginator, search_articles
-from .images import CHECKED_IMAGES
 from .models import Article, Byline, Section, Stage, Status, TaggedArticle
 
 admin.site.unregister(Tag)
@@ -93,7 +93,6 @@ TEXTAREA_ROWS = {"dek": 2}
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
-    formfield_overrides = CHECKED_IMAGES
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
         "headline",
@@ -131,7 +130,15 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["headline", "slug", "dek", "section", "dateline", "body", "loaded_version"]}),
         (
             "Lead image",
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_upload",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
         ),
         (
             "Publication",
@@ -165,7 +172,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, obj):
             # Read-only: show the body as readers will read it, not as markup.
             text = ["headline", "slug", "dek", "section", "dateline", "body_as_read"]
-            return [(None, {"fields": text}), *self.fieldsets[1:]]
+            picture = ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]
+            return [(None, {"fields": text}), ("Lead image", {"fields": picture}), *self.fieldsets[2:]]
         return self.fieldsets
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -286,11 +294,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        extra = {"uploader": request.user}
         if request.method == "GET" and request.GET.get("restore") == "autosave":
             kept = autosave.offered(request.user, obj)
             if kept is not None:
-                return type(form.__name__, (form,), {"restored": kept})
-        return form
+                extra["restored"] = kept
+        return type(form.__name__, (form,), extra)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

@@ -1,11 +1,17 @@
 """The desk's forms: the article change form (rich text, edit conflicts) and the workflow panel's forms."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse, reverse_lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from .images import CheckedImageField
-from .models import Article, Correction
+from . import body_media, library
+from .images import CheckedImageField, thumbnail_url
+from .models import Article, Correction, Image
 from .previews import LIFETIMES
 from .revisions import differences, snapshot
 from .sanitize import BodyWouldLoseText, sanitize_body
@@ -26,10 +32,41 @@ BODY_EDITOR = {
         "HorizontalRule": True,
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-        "Typographic": True,
+        # Pictures from the media library: the figure dialog's "Browse..." opens its picker.
+        "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_choose")},
+        "Image": True,
+        "Caption": True,
+        "SpecialCharacters": True,
         "History": True,
     }
 }
+
+
+class LibraryImageWidget(forms.Widget):
+    """A library picture for a form: its thumbnail and words, a button that opens the library's
+    picker in a window (static/js/desk.js), and one that takes it off."""
+
+    is_hidden = False  # a hidden input inside, but a row the desk sees
+
+    def render(self, name, value, attrs=None, renderer=None):
+        image = Image.objects.filter(pk=value).first() if str(value or "").isdigit() else None
+        field_id = (attrs or {}).get("id", f"id_{name}")
+        return format_html(
+            '<div class="chooser" data-chooser="{id}" data-url="{url}">'
+            '<input type="hidden" name="{name}" id="{id}" value="{value}">'
+            '<img class="chooser__thumb desk-thumb" src="{thumb}" alt=""{hidden}>'
+            '<span class="chooser__label">{label}</span>'
+            '<button type="button" class="button" data-chooser-open>{choose}</button>'
+            '<button type="button" class="button" data-chooser-clear{hidden}>Remove</button></div>',
+            id=field_id,
+            url=f"{reverse('admin:articles_image_choose')}?field={field_id}",
+            name=name,
+            value=image.pk if image else "",
+            thumb=thumbnail_url(image) if image else "",
+            hidden="" if image else mark_safe(" hidden"),
+            label=str(image) if image else "No picture chosen.",
+            choose="Choose another" if image else "Choose from the library",
+        )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -42,10 +79,33 @@ class ArticleAdminForm(forms.ModelForm):
             "headline", "slug", "dek", "section", "dateline", "body",
             "lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit",
         ]  # fmt: skip
-        widgets = {"body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable")}
+        widgets = {
+            "body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable"),
+            "lead_image": LibraryImageWidget,
+        }
+        labels = {
+            "lead_image_alt": "Alt text in this story",
+            "lead_image_caption": "Caption in this story",
+            "lead_image_credit": "Credit in this story",
+        }
+        help_texts = {
+            "lead_image_alt": "Left empty, the library's alt text is used.",
+            "lead_image_caption": "Left empty, the library's caption is used.",
+            "lead_image_credit": "Left empty, the library's credit is used.",
+        }
+
+    lead_image_upload = CheckedImageField(
+        required=False,
+        label="…or upload a new one",
+        widget=forms.FileInput,
+        help_text="It joins the library, with the words below, and stays chosen even if the form "
+        "cannot be saved yet.",
+    )
 
     # An Autosave whose text fills the form instead of the saved article's (see ArticleAdmin.get_form).
     restored = None
+    # The desk account saving the form (ArticleAdmin.get_form sets it): an upload is theirs.
+    uploader = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,13 +125,25 @@ class ArticleAdminForm(forms.ModelForm):
         # The write path refuses such a body too; here the editor sees why beside the field.
         body = self.cleaned_data["body"]
         try:
-            sanitize_body(body)
+            cleaned = sanitize_body(body)
         except BodyWouldLoseText as error:
             raise ValidationError(str(error), code="markup_hides_text") from None
+        # A picture from elsewhere (a pasted address) would be dropped: say so instead.
+        wanted = body_media.image_ids(cleaned)
+        typed = len(re.findall(r"<img\b", body, re.IGNORECASE))
+        if typed > len(body_media.LIBRARY_ID.findall(cleaned)) or (
+            wanted and len(wanted) != Image.objects.filter(pk__in=wanted).count()
+        ):
+            raise ValidationError(
+                "A picture in the body is not in the media library. Insert pictures with the picture "
+                "button and its “Browse…”, or remove that one.",
+                code="picture_not_in_library",
+            )
         return body
 
     def clean(self):
         cleaned = super().clean()
+        self._keep_upload(cleaned)
         if self.instance.pk is None or "loaded_version" not in self.fields:
             return cleaned
         loaded = cleaned.get("loaded_version")
@@ -87,6 +159,17 @@ class ArticleAdminForm(forms.ModelForm):
                 code="edit_conflict",
             )
         return cleaned
+
+    def _keep_upload(self, cleaned):
+        """A new lead picture goes into the library at once, so that an error elsewhere in the form
+        never makes anyone upload it again: the form comes back with it chosen."""
+        upload = cleaned.get("lead_image_upload")
+        if not upload or "lead_image" not in self.fields:
+            return
+        words = {name: cleaned.get(f"lead_image_{name}", "") for name in ("alt", "caption", "credit")}
+        cleaned["lead_image"] = image = library.add(upload, by=self.uploader, **words)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lead_image")] = image.pk
 
 
 class Conflict:
@@ -144,7 +227,7 @@ LIVE_EDITOR = {
         "Blockquote": True,
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-        "Typographic": True,
+        "SpecialCharacters": True,
         "History": True,
     }
 }

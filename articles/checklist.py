@@ -16,13 +16,13 @@ class Check:
 def checklist(article):
     """Every check, passed or not, in the order the desk reads them."""
     dek = article.dek.strip()
-    has_image = bool(article.lead_image)
+    has_image = article.lead_image_id is not None
     return [
         Check("a headline", bool(article.headline.strip())),
         Check("a section", article.section_id is not None),
         Check("at least one byline", article.pk is not None and article.bylines.exists()),
         Check("a body", bool(strip_tags(article.body).strip())),
-        Check("alt text for the lead image", not has_image or bool(article.lead_image_alt.strip())),
+        Check("alt text for the lead image", not has_image or bool(article.lead_alt.strip())),
         Check(
             f"a standfirst of at most {DEK_MAX_LENGTH} characters"
             + (f" (it has {len(dek)})" if len(dek) > DEK_MAX_LENGTH else ""),

@@ -4,7 +4,7 @@ The desk's form, the importer, restoring a revision, the workflow's moves (and e
 autosave, an API) call it. It checks the fields, sets the stored forms pages read (cleaned body HTML,
 summary, word count), keeps an old public address redirecting, replaces bylines and tags, records a
 revision when the text changed, and leaves the slow rest to run after the transaction commits:
-search document and related reading, image renditions, deleting replaced files, the page cache.
+search document and related reading, the page cache. (Pictures are the library's: see library.py.)
 """
 
 from django.core.exceptions import ValidationError
@@ -15,10 +15,9 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import safe_text
 
-from . import cache, indexing, revisions
-from .models import Article, Byline, Revision, Section, SlugRedirect, Status, TaggedArticle
+from . import body_media, cache, indexing, revisions
+from .models import Article, BodyImage, Byline, Image, Revision, Section, SlugRedirect, Status, TaggedArticle
 from .sanitize import BodyWouldLoseText, reading_forms
-from .tasks import delete_files, make_renditions
 
 # What readers read: a change to any of these on a live article moves its "Updated on".
 READER_TEXT = ("headline", "dek", "dateline", "body", "lead_image", "lead_image_caption")
@@ -49,11 +48,6 @@ def save_article(article, *, by=None, bylines=None, tags=None, summary=""):
         if created:
             article.created_by = by
     changed = {name for name in TRACKED if created or stored[name] != _value(article, name)}
-    old_renditions = []
-    if not created and "lead_image" in changed:
-        # The old image's sizes go once this is committed; the new image's are made after that.
-        old_renditions = [rendition["name"] for rendition in stored["lead_image_renditions"] or []]
-        article.lead_image_renditions = []
     if not created and changed & set(READER_TEXT) and _is_public(stored) and article.is_published:
         article.revised_at = timezone.now()
 
@@ -68,9 +62,11 @@ def save_article(article, *, by=None, bylines=None, tags=None, summary=""):
             changed.add("bylines")
         if tags is not None and _replace_tags(article, tags):
             changed.add("tags")
+        if created or "body" in changed:
+            _replace_body_images(article)
         if created or changed & REVISED:
             revisions.record(article, by, summary)
-        _after_commit(article, stored, changed, old_renditions)
+        _after_commit(article, stored, changed)
     return changed
 
 
@@ -80,7 +76,9 @@ def restore_revision(article, revision, by):
     for name in revisions.TEXT_FIELDS:
         if name == "slug" and article.status == Status.PUBLISHED:
             continue  # a published address stays put
-        setattr(article, name, data.get(name, ""))
+        if name != "lead_image":
+            setattr(article, name, data.get(name, ""))
+    article.lead_image = revisions.lead_image_of(data)
     section = data.get("section")
     if section and Section.objects.filter(pk=section[0]).exists():
         article.section_id = section[0]
@@ -97,19 +95,37 @@ def _set_reading_forms(article):
         forms = reading_forms(body=article.body, dek=article.dek, dateline=article.dateline)
     except BodyWouldLoseText as error:
         raise ValidationError({"body": str(error)}) from None
-    article.body, article.body_html = forms.body, forms.body_html
+    shown = body_media.image_ids(forms.body)
+    pictures = Image.objects.in_bulk(shown) if shown else {}  # no query for a body without pictures
+    article.body, article.body_html = forms.body, body_media.render(forms.body_html, pictures)
     article.summary, article.word_count = forms.summary, forms.word_count
+
+
+def rerender_bodies(article_ids):
+    """Write again the stored HTML of bodies whose library pictures changed (their sizes made, their
+    credit edited). Not an edit: no revision, no "Updated on"."""
+    for article in Article.objects.filter(pk__in=article_ids).only("pk", "body", "dek", "dateline"):
+        _set_reading_forms(article)
+        Article.objects.filter(pk=article.pk).update(body_html=article.body_html)
+
+
+def _replace_body_images(article):
+    """The library keeps the pictures a body shows (BodyImage protects them from deletion)."""
+    wanted = set(body_media.image_ids(article.body))
+    current = set(BodyImage.objects.filter(article=article).values_list("image_id", flat=True))
+    BodyImage.objects.filter(article=article, image_id__in=current - wanted).delete()
+    existing = set(Image.objects.filter(pk__in=wanted - current).values_list("pk", flat=True))
+    BodyImage.objects.bulk_create(BodyImage(article=article, image_id=image_id) for image_id in existing)
 
 
 def _stored(article):
     if article.pk is None:
         return None
-    return Article.objects.filter(pk=article.pk).values(*TRACKED, "lead_image_renditions").first()
+    return Article.objects.filter(pk=article.pk).values(*TRACKED).first()
 
 
 def _value(article, name):
-    value = getattr(article, name)
-    return (value.name or "") if name == "lead_image" else value
+    return article.lead_image_id if name == "lead_image" else getattr(article, name)
 
 
 def _is_public(stored):
@@ -119,8 +135,7 @@ def _is_public(stored):
 def _check(article):
     """The fields' own rules (required, lengths, choices), without a query: forms and the importer
     check uniqueness before they get here, and the database's constraints back them."""
-    # Foreign keys would each cost a query; the image is checked on upload (images.check_upload), and
-    # cleaning it again would reopen the file to measure it.
+    # Foreign keys would each cost a query (the database's constraints back them).
     article.clean_fields(exclude=["section", "created_by", "last_edited_by", "lead_image"])
     if article.status == Status.PUBLISHED and article.published_at is None:
         raise ValidationError({"published_at": "A published article needs its publication time."})
@@ -167,13 +182,8 @@ def _tag_name(name):
     return tidy
 
 
-def _after_commit(article, stored, changed, old_renditions):
+def _after_commit(article, stored, changed):
     indexing.refresh_later([article.pk])
-    image = article.lead_image.name or ""
-    if image and "lead_image" in changed:
-        transaction.on_commit(lambda: make_renditions.enqueue(article.pk, image))
-    if old_renditions:
-        transaction.on_commit(lambda: delete_files.enqueue(old_renditions))
     if article.status == Status.PUBLISHED or (stored and stored["status"] == Status.PUBLISHED):
         cache.content_changed()
 
@@ -204,6 +214,16 @@ def create_articles(new, *, by=None):
     TaggedArticle.objects.bulk_create(
         TaggedArticle(content_object=article, tag=tag) for article, _, tags, _ in new for tag in tags
     )
+    pictured = {article: body_media.image_ids(article.body) for article in articles}
+    wanted = {image_id for ids in pictured.values() for image_id in ids}
+    if wanted:
+        existing = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        BodyImage.objects.bulk_create(
+            BodyImage(article=article, image_id=image_id)
+            for article, ids in pictured.items()
+            for image_id in ids
+            if image_id in existing
+        )
     Revision.objects.bulk_create(
         Revision(
             article=article,

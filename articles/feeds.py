@@ -121,9 +121,9 @@ class ArticleFeed(Feed):
         return section + [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
-        if not article.lead_image:
+        if not article.lead_image_id:
             return []
-        name = largest_name(article)
+        name = largest_name(article.lead_image)
         try:
             length = default_storage.size(name)
         except OSError:

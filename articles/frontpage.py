@@ -24,7 +24,7 @@ def pinned_articles():
     articles = (
         Article.objects.published()
         .teaser_columns()
-        .select_related("section", "front_slot")
+        .select_related("section", "front_slot", "lead_image")
         .filter(front_slot__in=live_slots())
     )
     return {article.front_slot.position: article for article in articles}

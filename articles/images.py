@@ -1,4 +1,5 @@
-"""Images (lead images, live updates' pictures): what an upload must be, and the sizes and formats made from it for readers' screens."""
+"""Pictures (the media library, live updates' pictures): what an upload must be, and the sizes, shapes
+and formats made from it for readers' screens."""
 
 import io
 import logging
@@ -71,9 +72,37 @@ class CheckedImageField(forms.ImageField):
 CHECKED_IMAGES = {models.ImageField: {"form_class": CheckedImageField, "widget": AdminFileWidget}}
 
 
-def make_renditions(image_field, folder):
-    """Resize the image to each of WIDTHS it is wider than (plus its own width, capped), in AVIF, WebP and
-    its own web format. Returns [{"width", "height", "format", "name"}]; [] when the file cannot be read."""
+# The shapes cut from a picture, each around its focal point, for the places that show a fixed shape:
+# list thumbnails, the front page's top stories, and the card that social networks and search engines
+# show (which they would otherwise cut themselves, from the middle).
+CROPS = {
+    "square": (1, (192, 384)),
+    "landscape": (3 / 2, (480, 960)),
+}
+SOCIAL_CARD = (1200, 630)
+COMMON = ("image/jpeg", "image/png")  # what every browser, feed reader and crawler understands
+
+
+def crop_box(width, height, ratio, focal):
+    """The largest box of `ratio` (width / height) inside a width x height picture, centred on the
+    focal point (fractions of width and height) as far as the picture's edges allow, so the point is
+    always inside it."""
+    if width / height > ratio:
+        box_width, box_height = max(1, round(height * ratio)), height
+    else:
+        box_width, box_height = width, max(1, round(width / ratio))
+    left = min(max(round(focal[0] * width - box_width / 2), 0), width - box_width)
+    top = min(max(round(focal[1] * height - box_height / 2), 0), height - box_height)
+    return left, top, left + box_width, top + box_height
+
+
+def make_renditions(image_field, folder, focal=(0.5, 0.5), *, crops=True):
+    """The picture at each of WIDTHS it is wider than (plus its own width, capped), in AVIF, WebP and
+    its own web format; with `crops`, also each of CROPS and the social card, cut around `focal`.
+
+    Returns [{"crop", "width", "height", "format", "name"}] ("crop" is "" for the whole picture, else
+    a key of CROPS or "social"); [] when the file cannot be read.
+    """
     try:
         with image_field.open("rb") as source, Image.open(source) as opened:
             original = ImageOps.exif_transpose(opened)
@@ -88,20 +117,33 @@ def make_renditions(image_field, folder):
         else ("JPEG", "jpg", "image/jpeg", {"quality": 82, "optimize": True, "progressive": True})
     )
     working = original.convert("RGBA" if has_alpha else "RGB")
-    stem = PurePosixPath(image_field.name).stem
-    widths = sorted({width for width in WIDTHS if width < working.width} | {min(working.width, WIDTHS[-1])})
-    renditions = []
-    for width in widths:
-        height = max(1, round(working.height * width / working.width))
-        resized = working.resize((width, height), Image.Resampling.LANCZOS)
-        for pillow_format, extension, mime, options in (*MODERN, fallback):
+    stem = f"{folder}/{PurePosixPath(image_field.name).stem}"
+    every_format = (*MODERN, fallback)
+    renditions = _sized(working, "", WIDTHS, every_format, stem)
+    if crops:
+        for crop, (ratio, widths) in CROPS.items():
+            cut = working.crop(crop_box(working.width, working.height, ratio, focal))
+            renditions += _sized(cut, crop, widths, every_format, stem)
+        card_width, card_height = SOCIAL_CARD
+        cut = working.crop(crop_box(working.width, working.height, card_width / card_height, focal))
+        renditions += _sized(cut, "social", (card_width,), (fallback,), stem)
+    return renditions
+
+
+def _sized(picture, crop, widths, formats, stem):
+    """`picture` at each of `widths` it is wider than, plus its own width capped at the largest."""
+    chosen = sorted({width for width in widths if width < picture.width} | {min(picture.width, widths[-1])})
+    made = []
+    for width in chosen:
+        height = max(1, round(picture.height * width / picture.width))
+        resized = picture.resize((width, height), Image.Resampling.LANCZOS)
+        for pillow_format, extension, mime, options in formats:
             buffer = io.BytesIO()
             resized.save(buffer, pillow_format, **options)
-            name = default_storage.save(
-                f"{folder}/{stem}-{width}.{extension}", ContentFile(buffer.getvalue())
-            )
-            renditions.append({"width": width, "height": height, "format": mime, "name": name})
-    return renditions
+            label = f"{crop}-" if crop else ""
+            name = default_storage.save(f"{stem}-{label}{width}.{extension}", ContentFile(buffer.getvalue()))
+            made.append({"crop": crop, "width": width, "height": height, "format": mime, "name": name})
+    return made
 
 
 def delete_renditions(renditions):
@@ -109,18 +151,29 @@ def delete_renditions(renditions):
         default_storage.delete(rendition["name"])
 
 
-def picture(image, renditions, width, height):
-    """What a <picture> of an image needs, or None without one: `renditions` as make_renditions
-    made them, `width` and `height` the original's (used while the renditions do not exist)."""
-    if not image:
+def picture(file, renditions, width, height, crop="", focal=(0.5, 0.5)):
+    """What a <picture> of an image needs, or None without one: `renditions` as make_renditions made
+    them, `width` and `height` the original's. The `crop`'s renditions when they exist, else the
+    whole picture's, else (not made yet, an unreadable file) the original; `focal` lets the page's
+    own cropping (CSS object-position) keep the point in frame when the crop is not there."""
+    if not file:
         return None
+    made = [r for r in renditions or [] if r.get("crop", "") == crop]
+    if not made and crop:
+        made = [r for r in renditions or [] if not r.get("crop")]
     by_format = {}
-    for rendition in renditions or []:
+    for rendition in made:
         by_format.setdefault(rendition["format"], []).append(rendition)
     fallback_format = next((mime for mime in by_format if mime not in ("image/avif", "image/webp")), None)
     if fallback_format is None:
-        # Renditions missing (not made yet, an unreadable file, or made before they existed): the original.
-        return {"sources": [], "src": image.url, "srcset": "", "width": width, "height": height}
+        return {
+            "sources": [],
+            "src": file.url,
+            "srcset": "",
+            "width": width,
+            "height": height,
+            "focal": focal,
+        }
     fallback = by_format[fallback_format]
     largest = fallback[-1]
     middle = next((r for r in fallback if r["width"] >= 800), largest)
@@ -132,25 +185,64 @@ def picture(image, renditions, width, height):
         "srcset": _srcset(fallback),
         "width": largest["width"],
         "height": largest["height"],
+        "focal": focal,
     }
 
 
-def lead(article):
+def shown(image, crop=""):
+    """A library Image as picture() describes it (None for None)."""
+    if image is None:
+        return None
+    return picture(image.file, image.renditions, image.width, image.height, crop, image.focal_point)
+
+
+def lead(article, crop=""):
     """The article's lead image as picture() describes it, or None."""
-    return picture(
-        article.lead_image, article.lead_image_renditions, article.lead_image_width, article.lead_image_height
-    )
+    return shown(article.lead_image if article.lead_image_id else None, crop)
 
 
-def largest_name(article):
-    """The stored name of the biggest widely understood rendition, else of the original."""
-    fallback = [r for r in article.lead_image_renditions or [] if r["format"] in ("image/jpeg", "image/png")]
-    return fallback[-1]["name"] if fallback else article.lead_image.name
+def largest_name(image):
+    """The stored name of the biggest widely understood rendition of the whole picture, else of the
+    original."""
+    fallback = _whole_in_common_formats(image)
+    return fallback[-1]["name"] if fallback else image.file.name
 
 
-def largest_url(article):
-    """The biggest rendition's URL, for social cards, structured data and feed enclosures."""
-    return default_storage.url(largest_name(article))
+def largest_url(image):
+    """The biggest rendition's URL, for structured data and feed enclosures."""
+    return default_storage.url(largest_name(image))
+
+
+def social_card(image):
+    """(URL, width, height) of the card social networks show: cut around the focal point once made,
+    the largest whole picture until then."""
+    card = next((r for r in image.renditions or [] if r.get("crop") == "social"), None)
+    if card is not None:
+        return default_storage.url(card["name"]), card["width"], card["height"]
+    fallback = _whole_in_common_formats(image)
+    if fallback:
+        return default_storage.url(fallback[-1]["name"]), fallback[-1]["width"], fallback[-1]["height"]
+    return image.file.url, image.width, image.height
+
+
+def shaped_urls(image):
+    """The largest rendition of each of CROPS, in a widely understood format."""
+    urls = []
+    for crop in CROPS:
+        made = [r for r in image.renditions or [] if r.get("crop") == crop and r["format"] in COMMON]
+        if made:
+            urls.append(default_storage.url(made[-1]["name"]))
+    return urls
+
+
+def thumbnail_url(image):
+    """A small picture for the desk's lists and picker: the smallest square, else the original."""
+    square = [r for r in image.renditions or [] if r.get("crop") == "square" and r["format"] in COMMON]
+    return default_storage.url(square[0]["name"]) if square else image.file.url
+
+
+def _whole_in_common_formats(image):
+    return [r for r in image.renditions or [] if not r.get("crop") and r["format"] in COMMON]
 
 
 def _srcset(renditions):

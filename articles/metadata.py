@@ -14,8 +14,8 @@ from django.utils.translation import to_locale
 
 from newsroom.text import shortened
 
-from . import live
-from .images import largest_url
+from . import body_media, live
+from .images import largest_url, shaped_urls, social_card
 from .sanitize import TAG
 
 LOGO = {"path": "img/publisher-logo.png", "width": 600, "height": 60}
@@ -49,7 +49,7 @@ def _publisher(request):
     }
 
 
-def _card(request, kind, title, description, url, image=None, image_alt=""):
+def _card(request, kind, title, description, url, image=None, image_alt="", size=()):
     open_graph = [
         ("og:type", kind),
         ("og:site_name", settings.SITE_NAME),
@@ -64,7 +64,10 @@ def _card(request, kind, title, description, url, image=None, image_alt=""):
         ("twitter:description", description),
     ]
     if image:
-        open_graph += [("og:image", image), ("og:image:alt", image_alt)]
+        open_graph.append(("og:image", image))
+        if size:
+            open_graph += [("og:image:width", str(size[0])), ("og:image:height", str(size[1]))]
+        open_graph.append(("og:image:alt", image_alt))
         twitter += [("twitter:image", image), ("twitter:image:alt", image_alt)]
     return open_graph, twitter
 
@@ -72,12 +75,14 @@ def _card(request, kind, title, description, url, image=None, image_alt=""):
 def for_article(request, article, live_updates=()):
     url = absolute(request, article.get_absolute_url())
     description = article.summary_words(40)
-    image = absolute(request, largest_url(article)) if article.lead_image else None
+    lead = article.lead_image if article.lead_image_id else None
+    card, *size = social_card(lead) if lead else (None,)
+    image = absolute(request, card) if card else None
     modified = article.revised_at if article.shows_update else article.published_at
     tags = [tag.name for tag in article.tags.all()]
     authors = [byline.author for byline in article.bylines.all()]
     open_graph, twitter = _card(
-        request, "article", article.headline, description, url, image, article.lead_image_alt
+        request, "article", article.headline, description, url, image, article.lead_alt, size
     )
     open_graph += [
         ("article:published_time", article.published_at.isoformat()),
@@ -105,8 +110,13 @@ def for_article(request, article, live_updates=()):
         "isAccessibleForFree": True,
         "inLanguage": settings.LANGUAGE_CODE,
     }
-    if image:
-        json_ld["image"] = [image]
+    # Search engines pick the shape they show: the card, the picture's crops and whole, then the body's.
+    pictures = [image] if image else []
+    if lead:
+        pictures += [absolute(request, path) for path in (*shaped_urls(lead), largest_url(lead))]
+    pictures += [absolute(request, path) for path in body_media.picture_urls(article.body_html)]
+    if pictures:
+        json_ld["image"] = list(dict.fromkeys(pictures))
     if article.section:
         json_ld["articleSection"] = article.section.name
     if article.dateline:

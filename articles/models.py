@@ -1,7 +1,9 @@
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -97,14 +99,15 @@ class Article(models.Model):
     authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
     tags = TaggableManager(through=TaggedArticle, blank=True)
 
-    lead_image = models.ImageField(
-        upload_to="articles/%Y/%m/",
+    # A picture from the media library; the words below, when filled, are this story's own for it.
+    lead_image = models.ForeignKey(
+        "Image",
+        null=True,
         blank=True,
-        width_field="lead_image_width",
-        height_field="lead_image_height",
+        on_delete=models.PROTECT,
+        related_name="leads",
+        verbose_name="lead image",
     )
-    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     lead_image_alt = SafeLineField(
         "alt text",
         max_length=300,
@@ -113,8 +116,8 @@ class Article(models.Model):
     )
     lead_image_caption = SafeLineField("caption", max_length=500, blank=True)
     lead_image_credit = SafeLineField("credit", max_length=200, blank=True)
-    # The sizes and formats made from the lead image (see images.py): [{"width", "height", "format", "name"}].
-    lead_image_renditions = models.JSONField(default=list, blank=True, editable=False)
+    # The library pictures the body shows (kept by editing.py from the body's figures).
+    body_images = models.ManyToManyField("Image", through="BodyImage", related_name="bodies", blank=True)
 
     # Its life on the desk (see workflow.py).
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -224,6 +227,84 @@ class Article(models.Model):
 
     def summary_words(self, words):
         return shortened(self.summary, words)
+
+    # The story's words for its lead picture, else the library's.
+
+    @property
+    def lead_alt(self):
+        return self.lead_image_alt or (self.lead_image.alt if self.lead_image else "")
+
+    @property
+    def lead_caption(self):
+        return self.lead_image_caption or (self.lead_image.caption if self.lead_image else "")
+
+    @property
+    def lead_credit(self):
+        return self.lead_image_credit or (self.lead_image.credit if self.lead_image else "")
+
+
+def _fraction(value):
+    if not 0 <= value <= 1:
+        raise ValidationError("A focal point lies inside the picture: between 0 and 1.")
+
+
+class Image(models.Model):
+    """A picture in the media library: uploaded once, then used as lead images and in bodies.
+
+    Its renditions (images.py) are made in the background from the file and the focal point: every
+    crop keeps the point in frame. Pages show the original until they exist.
+    """
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt = SafeLineField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    caption = SafeLineField(max_length=500, blank=True)
+    credit = SafeLineField(max_length=200, blank=True, help_text="Who made it, e.g. “Photo: Ana Ruiz/AP”.")
+    # Where the picture's subject is, as fractions of its width and height from the top left.
+    focal_x = models.FloatField(default=0.5, validators=[_fraction])
+    focal_y = models.FloatField(default=0.5, validators=[_fraction])
+    # [{"crop", "width", "height", "format", "name"}]: see images.make_renditions.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["-uploaded_at", "-id"], name="image_newest")]
+
+    def __str__(self):
+        return self.caption or self.alt or PurePosixPath(self.file.name).name
+
+    @property
+    def focal_point(self):
+        return (self.focal_x, self.focal_y)
+
+
+class BodyImage(models.Model):
+    """A library picture shown in an article's body: such a picture cannot be deleted from the library."""
+
+    # Indexed by unique_body_image (article first), so no index of its own.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, db_index=False)
+    image = models.ForeignKey(Image, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "image"], name="unique_body_image")]
+
+    def __str__(self):
+        return f"{self.image} in {self.article}"
 
 
 class SlugRedirect(models.Model):

@@ -36,8 +36,12 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Q(created_by=user) | Exists(credited))
 
     def for_teasers(self):
-        """What a teaser in a list shows (section, bylines), in a fixed number of queries."""
-        return self.teaser_columns().select_related("section").prefetch_related(self.bylines_prefetch())
+        """What a teaser in a list shows (section, picture, bylines), in a fixed number of queries."""
+        return (
+            self.teaser_columns()
+            .select_related("section", "lead_image")
+            .prefetch_related(self.bylines_prefetch())
+        )
 
     def teaser_columns(self):
         return self.defer(*NOT_IN_TEASERS)

@@ -33,7 +33,7 @@ def shown(article):
     found = (
         Article.objects.published()
         .teaser_columns()
-        .select_related("section")
+        .select_related("section", "lead_image")
         .in_bulk([*related_ids, *more_ids])
     )
     related = [found[pk] for pk in related_ids if pk in found][:SHOWN]

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import Article, Revision
+from .models import Article, Image, Revision
 
 # What a revision keeps, in the order the comparison shows it. State and dates belong to the workflow.
 TEXT_FIELDS = {
@@ -37,11 +37,25 @@ def snapshot(article, authors=None, tag_names=None):
     if tag_names is None:
         tag_names = [tag.name for tag in article.tags.all()]
     return {
-        **{name: str(getattr(article, name) or "") for name in TEXT_FIELDS},
+        **{name: str(getattr(article, name) or "") for name in TEXT_FIELDS if name != "lead_image"},
+        # The picture by its file's name (what the comparison shows) and its library id (what a
+        # restore puts back).
+        "lead_image": article.lead_image.file.name if article.lead_image_id else "",
+        "lead_image_id": article.lead_image_id,
         "section": [article.section_id, article.section.name] if article.section_id else None,
         "bylines": [[author.pk, author.name] for author in authors],
         "tags": sorted(tag_names),
     }
+
+
+def lead_image_of(data):
+    """The library picture a revision's article had, if it is still there: by id, or for revisions
+    kept before the library, by its file's name."""
+    if data.get("lead_image_id"):
+        return Image.objects.filter(pk=data["lead_image_id"]).first()
+    if data.get("lead_image"):
+        return Image.objects.filter(file=data["lead_image"]).first()
+    return None
 
 
 def record(article, user, summary=""):

@@ -12,7 +12,13 @@ ALLOWED_TAGS = {
     "p", "br", "a", "em", "strong", "i", "b", "u", "s", "sub", "sup", "mark", "small", "code",
     "ul", "ol", "li", "blockquote", "cite", "q", "h2", "h3", "h4", "hr", "figure", "figcaption",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "blockquote": {"cite"}, "q": {"cite"}}
+ALLOWED_TAGS.add("img")  # inside a figure, from the media library (see body_media.py)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "img": {"src", "alt", "data-file"},
+}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -69,7 +75,15 @@ def mend_open_ends(markup: str) -> str:
     return "".join(kept)
 
 
+# A picture stays only as the media library's (body_media.py): its id in data-file.
+_NOT_FROM_LIBRARY = re.compile(r'<img\b(?![^>]*\bdata-file="\d+")[^>]*>')
+
+
 def _clean(markup):
+    return _NOT_FROM_LIBRARY.sub("", _allowed(markup))
+
+
+def _allowed(markup):
     return nh3.clean(
         markup,
         tags=ALLOWED_TAGS,

@@ -11,11 +11,12 @@ import logging
 from datetime import datetime, timedelta
 
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from . import cache, images, indexing, reading
-from .models import Article, Status, Transition
+from .models import Article, Image, Status, Transition
 
 logger = logging.getLogger(__name__)
 
@@ -55,20 +56,35 @@ def refresh_articles(article_ids):
 
 
 @retried
-def make_renditions(article_id, image_name):
-    """The lead image's sizes and formats; a newer image saved meanwhile makes its own."""
-    article = Article.objects.filter(pk=article_id, lead_image=image_name).first()
-    if article is None:
-        return "the article has another image now"
-    renditions = images.make_renditions(article.lead_image, f"renditions/{article_id}")
-    updated = Article.objects.filter(pk=article_id, lead_image=image_name).update(
-        lead_image_renditions=renditions
+def make_renditions(image_id, version):
+    """A library picture's sizes and shapes, for its file and focal point as `version` names them;
+    when the picture changed meanwhile, the newer change makes its own."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or rendition_version(image) != version:
+        return "the picture changed since"
+    renditions = images.make_renditions(image.file, f"renditions/images/{image_id}", image.focal_point)
+    stale = [rendition["name"] for rendition in image.renditions or []]
+    current = Image.objects.filter(
+        pk=image_id, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
     )
-    if not updated:
+    if not current.update(renditions=renditions):
         images.delete_renditions(renditions)
-        return "the article has another image now"
-    cache.content_changed()
+        return "the picture changed since"
+    transaction.on_commit(lambda: delete_files.enqueue(stale))
+    # The bodies that show it keep its sizes in their stored HTML: write them again with the new ones.
+    bodies = list(Article.objects.filter(body_images=image_id).values_list("pk", flat=True))
+    if bodies:
+        from .editing import rerender_bodies
+
+        rerender_bodies(bodies)
+    if image.leads.filter(status=Status.PUBLISHED).exists() or bodies:
+        cache.content_changed()
     return f"{len(renditions)} renditions"
+
+
+def rendition_version(image):
+    """What the renditions are made from: the file and the focal point."""
+    return f"{image.file.name}@{image.focal_x:.4f},{image.focal_y:.4f}"
 
 
 @retried
@@ -80,7 +96,7 @@ def make_live_renditions(update_id, image_name):
     update = LiveUpdate.objects.filter(pk=update_id, image=image_name).first()
     if update is None:
         return "the update has another picture now"
-    renditions = images.make_renditions(update.image, f"renditions/live/{update_id}")
+    renditions = images.make_renditions(update.image, f"renditions/live/{update_id}", crops=False)
     if not LiveUpdate.objects.filter(pk=update_id, image=image_name).update(image_renditions=renditions):
         images.delete_renditions(renditions)
         return "the update has another picture now"

@@ -32,16 +32,19 @@ def teaser(article, *, level=2, lead=False, featured=False):
         "teaser"
         + (" teaser--lead" if lead else "")
         + (" teaser--featured" if featured else "")
-        + (" teaser--pictured" if article.lead_image else "")
+        + (" teaser--pictured" if article.lead_image_id else "")
     )
-    if not article.lead_image:
+    # Each place shows its own shape, cut around the picture's focal point; the lead shows it whole.
+    if not article.lead_image_id:
         image = ""
     elif lead:
         image = lead_picture(article, LEAD_SIZES, eager=True, css_class="teaser__image")
     elif featured:
-        image = lead_picture(article, FEATURED_SIZES, css_class="teaser__image")
+        image = lead_picture(article, FEATURED_SIZES, css_class="teaser__image", crop="landscape")
     else:
-        image = lead_picture(article, THUMB_SIZES, css_class="teaser__image teaser__image--thumb")
+        image = lead_picture(
+            article, THUMB_SIZES, css_class="teaser__image teaser__image--thumb", crop="square"
+        )
     section = article.section
     link = format_html('<a href="{}">{}</a>', section.get_absolute_url(), section.name) if section else ""
     badge = LIVE_BADGE if article.is_live else ""
@@ -88,9 +91,9 @@ def byline(article):
     return format_html('<p class="byline">By {}</p>', names)
 
 
-def lead_picture(article, sizes, *, eager=False, css_class=""):
+def lead_picture(article, sizes, *, eager=False, css_class="", crop=""):
     """The lead image as a <picture>: modern formats first, several widths, its size set, lazy unless eager."""
-    return picture_element(lead(article), article.lead_image_alt, sizes, eager=eager, css_class=css_class)
+    return picture_element(lead(article, crop), article.lead_alt, sizes, eager=eager, css_class=css_class)
 
 
 def picture_element(shown, alt, sizes, *, eager=False, css_class=""):
@@ -102,10 +105,14 @@ def picture_element(shown, alt, sizes, *, eager=False, css_class=""):
         '<source type="{}" srcset="{}" sizes="{}">',
         ((mime, srcset, sizes) for mime, srcset in shown["sources"]),
     )
+    focal_x, focal_y = shown.get("focal", (0.5, 0.5))
+    # Where the page itself crops (a crop's renditions not made yet), the focal point stays in frame.
+    position = "" if (focal_x, focal_y) == (0.5, 0.5) else f"object-position:{focal_x:.0%} {focal_y:.0%}"
     return format_html(
-        '<picture>{}<img{} src="{}"{} alt="{}" width="{}" height="{}" decoding="async"{}></picture>',
+        '<picture>{}<img{}{} src="{}"{} alt="{}" width="{}" height="{}" decoding="async"{}></picture>',
         sources,
         format_html(' class="{}"', css_class) if css_class else "",
+        format_html(' style="{}"', position) if position else "",
         shown["src"],
         format_html(' srcset="{}" sizes="{}"', shown["srcset"], sizes) if shown["srcset"] else "",
         alt,

@@ -23,7 +23,7 @@ from .search import search as search_articles
 def home(request):
     """The front page: the editors' lead and featured slots (or the newest), then the newest of the rest."""
     pinned = frontpage.pinned_articles()
-    newest = Article.objects.published().teaser_columns().select_related("section")
+    newest = Article.objects.published().teaser_columns().select_related("section", "lead_image")
     if pinned:
         newest = newest.exclude(pk__in=[article.pk for article in pinned.values()])
     page = paginate(request, newest)
@@ -96,7 +96,7 @@ def _redirect_old_slug(slug):
 
 
 def public_article(slug):
-    return Article.objects.published().select_related("section").filter(slug=slug).first()
+    return Article.objects.published().select_related("section", "lead_image").filter(slug=slug).first()
 
 
 def render_article(request, article, preview=""):

@@ -28,13 +28,11 @@ pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture
-def lead_image_upload():
-    """A 1600 x 900 photograph-like upload, as an editor would send it."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def library_image(db):
+    """A 1600 x 900 picture in the media library, its renditions made."""
+    from tests.factories import make_image
 
-    from tests.desk import png_bytes
-
-    return SimpleUploadedFile("scene.png", png_bytes(1600, 900), content_type="image/png")
+    return make_image(1600, 900)
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Author
 from articles.editing import save_article
+from articles.library import add
 from articles.models import Article, Section, Status
 
 _numbers = count(1)
@@ -55,6 +56,30 @@ def save(article, **changes):
     return changed
 
 
+def make_image(width=1600, height=900, *, name="scene.png", alt="A scene", **words):
+    """A library picture (a plain PNG unless `picture`, a Pillow image, is given), its renditions made."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.desk import png_bytes
+
+    picture = words.pop("picture", None)
+    content = _png(picture) if picture is not None else png_bytes(width, height)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        image = add(SimpleUploadedFile(name, content, content_type="image/png"), alt=alt, **words)
+    image.refresh_from_db()
+    return image
+
+
+def _png(picture):
+    import io
+
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _reload_derived(article):
-    # What the background work stored; the image field itself is not reloaded, which would reopen its file.
-    article.refresh_from_db(fields=["lead_image_renditions", "reading_list", "version", "revised_at"])
+    # What the background work stored (the lead image's renditions among it).
+    article.refresh_from_db(fields=["reading_list", "version", "revised_at"])
+    if article.lead_image_id:
+        article.lead_image.refresh_from_db()

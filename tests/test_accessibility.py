@@ -13,7 +13,7 @@ from articles.models import BreakingNews, FrontPageSlot
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import SEED
 from tests.desk import make_editor, png_bytes
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_image, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,7 +31,7 @@ PAGES = {
 
 
 @pytest.fixture
-def site(live_server, lead_image_upload):
+def site(live_server):
     call_command("import_article", str(SEED), "--publish", stdout=None)
     world = make_section("World", description="News from everywhere.")
     ann = make_author("Ann Writer", slug="ann-writer", job_title="Reporter", bio="Covers the weather.")
@@ -44,7 +44,7 @@ def site(live_server, lead_image_upload):
         dek="Winds of 120 km/h closed the harbour.",
         dateline="BREST, France",
         body="<p>The storm arrived at dawn.</p><h2>Damage</h2><p>Roofs were lost.</p>",
-        lead_image=lead_image_upload,
+        lead_image=make_image(1600, 900),
         lead_image_alt="Waves break over the harbour wall",
         lead_image_caption="The harbour at dawn",
     )

@@ -10,12 +10,14 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from articles import images, indexing, workflow
+from articles import images, indexing, tasks, workflow
 from articles.editing import save_article
+from articles.library import save_image
 from articles.models import Article
+from articles.models import Image as LibraryImage
 from articles.search import search
 from tests.desk import make_editor, make_reporter, png_bytes
-from tests.factories import make_article
+from tests.factories import make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -70,9 +72,9 @@ def test_a_failing_task_is_tried_again(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr("articles.images.make_renditions", flaky)
-    article = make_article(lead_image=SimpleUploadedFile("a.png", png_bytes()), lead_image_alt="A square")
+    image = make_image(640, 360)
     assert len(calls) == 3
-    assert article.lead_image_renditions, "the third try made them"
+    assert image.renditions, "the third try made them"
 
 
 def test_a_task_that_keeps_failing_stops_and_is_listed_for_the_operator(queue, monkeypatch):
@@ -92,18 +94,27 @@ def test_a_task_that_keeps_failing_stops_and_is_listed_for_the_operator(queue, m
     assert "1 failed task." in out.getvalue()
 
 
-def test_old_renditions_go_only_once_the_new_image_is_committed(lead_image_upload):
-    article = make_article(lead_image=lead_image_upload, lead_image_alt="First")
-    old = [rendition["name"] for rendition in article.lead_image_renditions]
+def test_old_renditions_go_only_once_the_new_file_is_committed():
+    image = make_image(1600, 900, alt="First")
+    old = [rendition["name"] for rendition in image.renditions]
     assert old
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        article.lead_image = SimpleUploadedFile("second.png", png_bytes(900, 600))
-        save_article(article)
+        image.file = SimpleUploadedFile("second.png", png_bytes(900, 600))
+        save_image(image)
         raise RuntimeError("the save failed after the row was written")
     assert all(default_storage.exists(name) for name in old), "the stored row still points at them"
-    stored = Article.objects.get(pk=article.pk)
-    assert [rendition["name"] for rendition in stored.lead_image_renditions] == old
+    stored = LibraryImage.objects.get(pk=image.pk)
+    assert [rendition["name"] for rendition in stored.renditions] == old
+
+
+def test_renditions_of_a_file_replaced_meanwhile_are_not_kept(django_capture_on_commit_callbacks):
+    image = make_image(640, 360)
+    stale_version = tasks.rendition_version(image)
+    LibraryImage.objects.filter(pk=image.pk).update(focal_x=0.2)
+    before = list(LibraryImage.objects.get(pk=image.pk).renditions)
+    assert tasks.make_renditions.call(image.pk, stale_version) == "the picture changed since"
+    assert LibraryImage.objects.get(pk=image.pk).renditions == before
 
 
 def test_a_save_rebuilds_the_search_document_once_bylines_and_tags_included(

@@ -100,9 +100,9 @@ def test_every_feed_parses_cleanly_with_full_metadata(client, newsroom, path):
     assert entry.summary.startswith("Body of article")
 
 
-def test_a_lead_image_travels_as_an_enclosure(client, newsroom, lead_image_upload):
+def test_a_lead_image_travels_as_an_enclosure(client, newsroom, library_image):
     article = newsroom["plain"]
-    article.lead_image = lead_image_upload
+    article.lead_image = library_image
     article.lead_image_alt = "A red square"
     save(article)
     for path in ["/feeds/rss/", "/feeds/atom/"]:

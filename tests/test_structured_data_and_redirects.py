@@ -56,12 +56,16 @@ def test_an_article_carries_news_article_data_whatever_its_headline(client):
     assert f'<link rel="canonical" href="http://testserver{article.get_absolute_url()}">' in html
 
 
-def test_an_article_with_a_picture_offers_it_to_cards_and_search_engines(client, lead_image_upload):
-    article = make_article("Pictured", lead_image=lead_image_upload, lead_image_alt="A red square")
+def test_an_article_with_a_picture_offers_it_to_cards_and_search_engines(client, library_image):
+    article = make_article("Pictured", lead_image=library_image, lead_image_alt="A red square")
     html = client.get(article.get_absolute_url()).content.decode()
-    [image] = json_ld(html)["image"]
-    assert image.startswith("http://testserver/media/renditions/") and image.endswith("-1600.jpg")
-    assert meta(html, "property", "og:image") == [image]
+    card, square, landscape, whole = json_ld(html)["image"]
+    assert all(url.startswith("http://testserver/media/renditions/images/") for url in (card, square, whole))
+    assert card.endswith("-social-1200.jpg") and whole.endswith("-1600.jpg")
+    assert square.endswith("-square-384.jpg") and landscape.endswith("-landscape-960.jpg")
+    assert meta(html, "property", "og:image") == [card], "the card cut for social networks"
+    assert meta(html, "property", "og:image:width") == ["1200"]
+    assert meta(html, "property", "og:image:height") == ["630"]
     assert meta(html, "property", "og:image:alt") == ["A red square"]
     assert meta(html, "name", "twitter:card") == ["summary_large_image"]
 

@@ -117,3 +117,81 @@ document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
   if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
 });
+
+// A library picture in a form (the lead image): "Choose" opens the library's picker in a window,
+// which calls newsroomImageChosen back (static/js/chooser.js); "Remove" takes the picture off.
+window.newsroomImageChosen = (fieldId, picture) => {
+  const chooser = document.querySelector(`[data-chooser="${CSS.escape(fieldId)}"]`);
+  if (!chooser) return;
+  chooser.querySelector("input[type=hidden]").value = picture.id;
+  const thumb = chooser.querySelector(".chooser__thumb");
+  thumb.src = picture.thumb;
+  thumb.hidden = false;
+  chooser.querySelector(".chooser__label").textContent = picture.caption || picture.alternative_text || "Chosen picture";
+  chooser.querySelector("[data-chooser-clear]").hidden = false;
+  chooser.querySelector("[data-chooser-open]").textContent = "Choose another";
+  chooser.closest("form")?.dispatchEvent(new Event("change", { bubbles: true }));
+};
+document.addEventListener("click", (event) => {
+  const open = event.target.closest("[data-chooser-open]");
+  const clear = event.target.closest("[data-chooser-clear]");
+  const chooser = (open || clear)?.closest("[data-chooser]");
+  if (!chooser) return;
+  if (open) {
+    window.open(chooser.dataset.url, "library-picker", "width=980,height=760");
+    return;
+  }
+  chooser.querySelector("input[type=hidden]").value = "";
+  chooser.querySelector(".chooser__thumb").hidden = true;
+  chooser.querySelector(".chooser__label").textContent = "No picture chosen.";
+  clear.hidden = true;
+  chooser.querySelector("[data-chooser-open]").textContent = "Choose from the library";
+  chooser.closest("form")?.dispatchEvent(new Event("change", { bubbles: true }));
+});
+
+// A library picture's focal point: a click on the picture sets it (the two numbers below it follow,
+// and typing them moves the mark).
+document.addEventListener("DOMContentLoaded", () => {
+  const picker = document.querySelector("[data-focal]");
+  const x = document.getElementById("id_focal_x");
+  const y = document.getElementById("id_focal_y");
+  if (!picker || !x || !y) return;
+  const mark = picker.querySelector(".focal__mark");
+  const place = () => {
+    mark.style.left = `${Number(x.value) * 100}%`;
+    mark.style.top = `${Number(y.value) * 100}%`;
+  };
+  picker.addEventListener("click", (event) => {
+    const box = picker.querySelector("img").getBoundingClientRect();
+    const clamp = (value) => Math.min(1, Math.max(0, value)).toFixed(3);
+    x.value = clamp((event.clientX - box.left) / box.width);
+    y.value = clamp((event.clientY - box.top) / box.height);
+    place();
+  });
+  x.addEventListener("input", place);
+  y.addEventListener("input", place);
+});
+
+// The body editor's own buttons beside its toolbar: an embed from a URL (a video, a post, audio or
+// a map: articles/embeds.py knows the providers), stored as a bare link on its own line.
+document.addEventListener("prose-editor:ready", (event) => {
+  const { editor, textarea } = event.detail;
+  if (textarea.name !== "body") return;
+  const menubar = textarea.closest(".prose-editor")?.querySelector(".prose-menubar");
+  if (!menubar) return;
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "prose-menubar__button desk-embed-button";
+  button.textContent = "Embed";
+  button.title = "Embed a video, post, audio or map from its address";
+  button.addEventListener("click", () => {
+    const url = window.prompt("Address of the video, post, audio or map (YouTube, Vimeo, X, Instagram, TikTok, Facebook, Spotify, SoundCloud, OpenStreetMap, Google Maps):");
+    if (!url || !/^https?:\/\/\S+$/.test(url.trim())) return;
+    const address = url.trim();
+    editor.chain().focus().insertContent({
+      type: "paragraph",
+      content: [{ type: "text", text: address, marks: [{ type: "link", attrs: { href: address } }] }],
+    }).run();
+  });
+  menubar.append(button);
+});
