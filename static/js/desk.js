@@ -177,7 +177,12 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("prose-editor:ready", (event) => {
   const { editor, textarea } = event.detail;
   if (textarea.name !== "body") return;
-  const menubar = textarea.closest(".prose-editor")?.querySelector(".prose-menubar");
+  // The toolbar is in place once the editor has started, just after this event.
+  window.setTimeout(() => addEditorButtons(editor, textarea.closest(".prose-editor")), 0);
+});
+
+function addEditorButtons(editor, wrapper) {
+  const menubar = wrapper?.querySelector(".prose-menubar");
   if (!menubar) return;
   const button = document.createElement("button");
   button.type = "button";
@@ -194,4 +199,4 @@ document.addEventListener("prose-editor:ready", (event) => {
     }).run();
   });
   menubar.append(button);
-});
+}
