@@ -22,6 +22,8 @@ from . import (
 from .admin_filters import AuthorFilter, TagFilter
 from .admin_forms import ArticleAdminForm
 from .admin_search import ArticleChangeList, CappedPaginator, search_articles
+from .checklist import DEK_MAX_LENGTH
+from .images import thumbnail_url
 from .models import Article, Byline, Section, Stage, Status, TaggedArticle
 
 admin.site.unregister(Tag)
@@ -88,6 +90,8 @@ class MineFilter(admin.SimpleListFilter):
 
 
 TEXTAREA_ROWS = {"dek": 2}
+# The limits the desk counts against: the headline's column, the standfirst's publishing check.
+COUNTED = {"headline": Article._meta.get_field("headline").max_length, "dek": DEK_MAX_LENGTH}
 
 
 @admin.register(Article)
@@ -95,15 +99,17 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
+        "thumbnail",
         "headline",
         "stage_badge",
         "section",
         "byline_names",
-        "last_edited_by",
-        "published_at",
-        "updated_at",
+        "edited_by",
+        "published",
+        "updated",
         "open_threads",
     ]
+    list_display_links = ["headline"]
     list_filter = [
         StageFilter,
         MineFilter,
@@ -112,7 +118,7 @@ class ArticleAdmin(admin.ModelAdmin):
         TagFilter,
         ("published_at", admin.DateFieldListFilter),
     ]
-    list_select_related = ["section", "last_edited_by"]
+    list_select_related = ["section", "last_edited_by", "lead_image"]
     # Searched through the full-text index (see get_search_results), never with LIKE over every body.
     search_fields = ["headline"]
     search_help_text = "Words from the headline, standfirst, body, tags or bylines."
@@ -183,6 +189,9 @@ class ArticleAdmin(admin.ModelAdmin):
             field.widget.attrs["class"] = "vLargeTextField"
         elif db_field.name in TEXTAREA_ROWS:
             field.widget.attrs["rows"] = TEXTAREA_ROWS[db_field.name]
+        if db_field.name in COUNTED:
+            # desk.js counts the characters typed against this limit as the writer types.
+            field.widget.attrs["data-count-limit"] = COUNTED[db_field.name]
         return field
 
     def get_queryset(self, request):
@@ -326,7 +335,29 @@ class ArticleAdmin(admin.ModelAdmin):
             badge = format_html('{} <span class="desk-live__on">Live</span>', badge)
         return badge
 
-    @admin.display(description="Discussion")
+    @admin.display(description="")
+    def thumbnail(self, article):
+        if not article.lead_image_id:
+            return ""
+        return format_html(
+            '<img class="desk-thumb desk-thumb--list" src="{}" alt="" loading="lazy">',
+            thumbnail_url(article.lead_image),
+        )
+
+    @admin.display(description="Edited by", ordering="last_edited_by__username")
+    def edited_by(self, article):
+        user = article.last_edited_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
+
+    @admin.display(description="Published", ordering="published_at")
+    def published(self, article):
+        return _short_time(article.published_at)
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, article):
+        return _short_time(article.updated_at)
+
+    @admin.display(description="Threads")
     def open_threads(self, article):
         # Annotated on the list's page by ArticleChangeList; one subquery, no query per row.
         count = getattr(article, "open_comments", 0)
@@ -374,6 +405,24 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         for line in refused:
             self.message_user(request, f"{label} refused for {line}", messages.ERROR)
+
+
+def _short_time(moment):
+    """A list's date: "2 Dec 17:43" this year, "2 Dec 2025" before; the full time on hover."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    shown = (
+        f"{local.day} {local:%b %H:%M}"
+        if local.year == timezone.localtime().year
+        else f"{local.day} {local:%b %Y}"
+    )
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(),
+        f"{local:%A} {local.day} {local:%B %Y, %H:%M}",
+        shown,
+    )
 
 
 def _kept_rows(formset):

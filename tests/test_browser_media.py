@@ -196,3 +196,49 @@ def test_a_reader_loads_an_embed_only_by_clicking_it(browser, desk, screenshots,
     finally:
         page.close()
     assert Image.objects.count() == 2
+
+
+def test_the_writing_surface_fits_counts_and_saves_with_a_keystroke(browser, desk, screenshots):
+    base, article = desk["url"], desk["article"]
+    make_article("Pictured in the list", lead_image=desk["harbour"])
+    page = logged_in(browser, base)
+    try:
+        page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
+        editor = page.locator(".ProseMirror[contenteditable=true]")
+        assert editor.bounding_box()["width"] >= 600, "room to write beside the panel at 1280 px"
+        assert page.locator(".desk-panel").bounding_box()["x"] > editor.bounding_box()["x"]
+
+        counters = page.locator(".desk-counter")
+        assert counters.nth(0).inner_text() == "31 / 255 characters"
+        page.fill("#id_dek", "x" * 310)
+        assert counters.nth(1).inner_text() == "310 / 300 characters: 10 too many"
+        page.fill("#id_dek", "Boats are back in the harbour.")
+        editor.click()
+        page.keyboard.press("End")
+        page.keyboard.press("Enter")
+        page.keyboard.type("What the harbour master said")
+        page.get_by_role("button", name="Subhead").click()
+        assert editor.locator("h2", has_text="What the harbour master said").count() == 1
+        body_count = page.locator(".desk-counter--body").inner_text()
+        assert body_count == "11 words · about 1 min to read"
+        page.screenshot(path=screenshots / "desk-writing-1280.png")
+
+        page.keyboard.press("Control+s")
+        page.wait_for_load_state()
+        page.locator("ul.messagelist").wait_for()
+        saved = Article.objects.get(pk=article.pk)
+        assert (
+            "<h2>What the harbour master said</h2>" in saved.body
+            and saved.dek == "Boats are back in the harbour."
+        )
+
+        page.goto(f"{base}/admin/articles/article/")
+        headers = page.locator("#result_list thead th")
+        assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
+        for index in range(headers.count()):
+            box = headers.nth(index).bounding_box()
+            assert box["x"] + box["width"] <= DESKTOP["width"], headers.nth(index).inner_text()
+        assert page.locator("#result_list img.desk-thumb").count() == 1
+        page.screenshot(path=screenshots / "desk-list-1280.png")
+    finally:
+        page.close()

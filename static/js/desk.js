@@ -184,6 +184,22 @@ document.addEventListener("prose-editor:ready", (event) => {
 function addEditorButtons(editor, wrapper) {
   const menubar = wrapper?.querySelector(".prose-menubar");
   if (!menubar) return;
+  const labelled = (label, title, run, isActive) => {
+    const item = document.createElement("button");
+    item.type = "button";
+    item.className = "prose-menubar__button desk-labelled";
+    item.textContent = label;
+    item.title = title;
+    item.addEventListener("click", () => run(editor.chain().focus()).run());
+    editor.on("transaction", () => item.classList.toggle("active", isActive()));
+    return item;
+  };
+  menubar.append(
+    labelled("Subhead", "Make this paragraph a subhead (again to undo)",
+      (chain) => chain.toggleHeading({ level: 2 }), () => editor.isActive("heading", { level: 2 })),
+    labelled("Quote", "Make this paragraph a quote (again to undo)",
+      (chain) => chain.toggleBlockquote(), () => editor.isActive("blockquote")),
+  );
   const button = document.createElement("button");
   button.type = "button";
   button.className = "prose-menubar__button desk-embed-button";
@@ -200,3 +216,49 @@ function addEditorButtons(editor, wrapper) {
   });
   menubar.append(button);
 }
+
+// Live counts under the headline and standfirst (against their limits) and under the body (words
+// and reading time), as the writer types.
+const WORDS_PER_MINUTE = 230;
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-count-limit]").forEach((field) => {
+    const limit = Number(field.dataset.countLimit);
+    const counter = document.createElement("p");
+    counter.className = "help desk-counter";  // placed like the field's help text
+    counter.id = `${field.id}-count`;
+    field.setAttribute("aria-describedby", `${field.getAttribute("aria-describedby") || ""} ${counter.id}`.trim());
+    const count = () => {
+      const used = field.value.length;
+      counter.textContent = `${used} / ${limit} characters${used > limit ? `: ${used - limit} too many` : ""}`;
+      counter.classList.toggle("desk-counter--over", used > limit);
+    };
+    (field.closest(".flex-container") || field).after(counter);
+    field.addEventListener("input", count);
+    count();
+  });
+});
+document.addEventListener("prose-editor:ready", (event) => {
+  const { editor, textarea } = event.detail;
+  if (textarea.name !== "body") return;
+  const counter = document.createElement("p");
+  counter.className = "help desk-counter desk-counter--body";
+  const count = () => {
+    const { doc } = editor.state;
+    const words = doc.textBetween(0, doc.content.size, " ", " ").split(/\s+/).filter(Boolean).length;
+    const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+    counter.textContent = `${words} word${words === 1 ? "" : "s"} · about ${minutes} min to read`;
+  };
+  textarea.closest(".flex-container").after(counter);
+  editor.on("update", count);
+  count();
+});
+
+// Ctrl+S (Cmd+S on a Mac) saves the article and stays on it, as in every editor.
+document.addEventListener("keydown", (event) => {
+  if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== "s" || event.altKey) return;
+  const form = document.getElementById("article_form");
+  const save = form?.querySelector("input[name=_continue]");
+  if (!save) return;
+  event.preventDefault();
+  save.click();
+});
