@@ -24,7 +24,7 @@ from .admin_forms import ArticleAdminForm
 from .admin_search import ArticleChangeList, CappedPaginator, search_articles
 from .checklist import DEK_MAX_LENGTH
 from .images import thumbnail_url
-from .models import Article, Byline, Section, Stage, Status, TaggedArticle
+from .models import Article, Byline, Section, Stage, Status
 
 admin.site.unregister(Tag)
 
@@ -57,14 +57,6 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["author", "order"]
     verbose_name_plural = "Bylines (in the order readers see them)"
-
-
-class TagInline(admin.TabularInline):
-    model = TaggedArticle
-    extra = 0
-    autocomplete_fields = ["tag"]
-    verbose_name = "tag"
-    verbose_name_plural = "Tags"
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -129,11 +121,25 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ["-updated_at", "-id"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    inlines = [BylineInline, TagInline]
+    inlines = [BylineInline]
     readonly_fields = ["stage_badge", "published_at", "revised_at", "created_at", "updated_at", "source"]
     actions = ["submit_selected", "return_selected", "publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "dek", "section", "dateline", "body", "loaded_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "headline",
+                    "slug",
+                    "dek",
+                    "section",
+                    "dateline",
+                    "body",
+                    "topics",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             "Lead image",
             {
@@ -245,13 +251,13 @@ class ArticleAdmin(admin.ModelAdmin):
         bylines = [
             row["author"] for row in sorted(rows.get("bylines", []), key=lambda row: row.get("order") or 0)
         ]
-        tags = [row["tag"] for row in rows.get("tagged_items", [])]
+        tags = form.cleaned_data.get("topics")
         editing.save_article(
             form.instance,
             by=request.user,
             # A new article with no byline rows gets its author's own byline (editing decides).
             bylines=bylines if (change or bylines) else None,
-            tags=tags,
+            tags=tags if "topics" in form.fields else None,
         )
         autosave.saved(request.user, form.instance, was_new=not change)
 
@@ -427,8 +433,4 @@ def _short_time(moment):
 
 def _kept_rows(formset):
     """The rows of an inline formset the user kept (filled in and not marked for deletion)."""
-    return [
-        row
-        for row in formset.cleaned_data
-        if row and not row.get("DELETE") and all(row.get(name) for name in ("author", "tag") if name in row)
-    ]
+    return [row for row in formset.cleaned_data if row and not row.get("DELETE") and row.get("author")]

@@ -2,6 +2,7 @@
 listing every one of them: a newsroom has thousands."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 
@@ -58,7 +59,7 @@ class AuthorFilter(AutocompleteFilter):
 
 
 class TagFilter(AutocompleteFilter):
-    title = "tag"
+    title = settings.TOPICS_LABEL.lower()
     parameter_name = "tag"
     field_name = "tags"
     lookup = "tagged_items__tag"

@@ -3,11 +3,13 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
+from taggit.models import Tag
 
 from . import body_media, library
 from .images import CheckedImageField, thumbnail_url
@@ -102,6 +104,15 @@ class ArticleAdminForm(forms.ModelForm):
         "cannot be saved yet.",
     )
 
+    topics = forms.CharField(
+        required=False,
+        max_length=2000,
+        label=settings.TOPICS_LABEL,
+        help_text="Separated by commas, in the order readers see them, e.g. “Elections, Europe”. "
+        "Suggestions come as you type; a new one is created when you save.",
+        widget=forms.TextInput(attrs={"class": "vLargeTextField", "autocomplete": "off", "data-topics": ""}),
+    )
+
     # An Autosave whose text fills the form instead of the saved article's (see ArticleAdmin.get_form).
     restored = None
     # The desk account saving the form (ArticleAdmin.get_form sets it): an upload is theirs.
@@ -110,6 +121,13 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
+        if "topics" in self.fields:
+            # Suggestions from the admin's own autocomplete of tags (what the list's tag filter asks).
+            self.fields["topics"].widget.attrs["data-topics"] = (
+                f"{reverse('admin:autocomplete')}?app_label=articles&model_name=article&field_name=tags"
+            )
+            if self.instance.pk is not None:
+                self.initial.setdefault("topics", ", ".join(tag.name for tag in self.instance.topics))
         if "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
         if self.restored is not None and not self.is_bound:
@@ -140,6 +158,19 @@ class ArticleAdminForm(forms.ModelForm):
                 code="picture_not_in_library",
             )
         return body
+
+    def clean_topics(self):
+        """The names typed, in order, each once (whatever its case): editing.py makes them tags."""
+        names = {}
+        for name in self.cleaned_data["topics"].split(","):
+            tidy = " ".join(name.split())
+            if tidy:
+                names.setdefault(tidy.lower(), tidy)
+        limit = Tag._meta.get_field("name").max_length
+        too_long = [name for name in names.values() if len(name) > limit]
+        if too_long:
+            raise ValidationError(f"“{too_long[0][:40]}…” is longer than {limit} characters.")
+        return list(names.values())
 
     def clean(self):
         cleaned = super().clean()

@@ -161,12 +161,29 @@ def _replace_bylines(article, authors):
 
 
 def _replace_tags(article, tags):
-    tags = [tag if isinstance(tag, Tag) else _tag_name(tag) for tag in tags]
-    wanted = {str(tag).lower() for tag in tags}
-    if wanted == {tag.name.lower() for tag in article.tags.all()}:
+    """The article's tags become `tags` (names or Tags), in that order, each once."""
+    wanted = _tag_objects(tags)
+    current = list(article.tagged_items.order_by("id").values_list("tag_id", flat=True))
+    if current == [tag.pk for tag in wanted]:
         return False
-    article.tags.set(list(tags))
+    article.tagged_items.all().delete()
+    # Rows in the writer's order: pages list tags by row (see ArticleQuerySet.topics_prefetch).
+    TaggedArticle.objects.bulk_create(TaggedArticle(content_object=article, tag=tag) for tag in wanted)
     return True
+
+
+def _tag_objects(tags):
+    """Tags for names or Tags, in order, each once; a name matches its tag whatever its case, and a
+    new name becomes a tag as written."""
+    found, seen = [], set()
+    for tag in tags:
+        if not isinstance(tag, Tag):
+            name = _tag_name(tag)
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        if tag.name.lower() not in seen:
+            seen.add(tag.name.lower())
+            found.append(tag)
+    return found
 
 
 def _tag_name(name):

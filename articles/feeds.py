@@ -118,7 +118,7 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         section = [article.section.name] if article.section else []
-        return section + [tag.name for tag in article.tags.all()]
+        return section + [tag.name for tag in article.topics]
 
     def item_enclosures(self, article):
         if not article.lead_image_id:

@@ -79,7 +79,7 @@ def for_article(request, article, live_updates=()):
     card, *size = social_card(lead) if lead else (None,)
     image = absolute(request, card) if card else None
     modified = article.revised_at if article.shows_update else article.published_at
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag.name for tag in article.topics]
     authors = [byline.author for byline in article.bylines.all()]
     open_graph, twitter = _card(
         request, "article", article.headline, description, url, image, article.lead_alt, size

@@ -62,6 +62,8 @@ class TaggedArticle(TaggedItemBase):
     )
 
     class Meta:
+        # In the order the writer gave them (editing._replace_tags writes them so).
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag"),
         ]
@@ -227,6 +229,11 @@ class Article(models.Model):
 
     def summary_words(self, words):
         return shortened(self.summary, words)
+
+    @property
+    def topics(self):
+        """Its tags in the order its writer gave them (prefetch with Article.objects.topics_prefetch())."""
+        return [item.tag for item in self.tagged_items.all()]
 
     # The story's words for its lead picture, else the library's.
 

@@ -54,7 +54,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_page(self):
         """Everything the article page and feeds show of each article: a teaser's, plus tags."""
-        return self.for_teasers().prefetch_related("tags")
+        return self.for_teasers().prefetch_related(self.topics_prefetch())
+
+    def topics_prefetch(self):
+        """An article's tags in the order its writer gave them (Article.topics)."""
+        through = self.model._meta.get_field("tagged_items").related_model
+        return Prefetch("tagged_items", queryset=through.objects.select_related("tag").order_by("id"))
 
     def newest_first(self):
         return self.order_by("-published_at", "-id")

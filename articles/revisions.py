@@ -35,7 +35,7 @@ def snapshot(article, authors=None, tag_names=None):
             byline.author for byline in article.bylines.select_related("author").order_by("order", "id")
         ]
     if tag_names is None:
-        tag_names = [tag.name for tag in article.tags.all()]
+        tag_names = [item.tag.name for item in article.tagged_items.select_related("tag").order_by("id")]
     return {
         **{name: str(getattr(article, name) or "") for name in TEXT_FIELDS if name != "lead_image"},
         # The picture by its file's name (what the comparison shows) and its library id (what a
@@ -44,7 +44,7 @@ def snapshot(article, authors=None, tag_names=None):
         "lead_image_id": article.lead_image_id,
         "section": [article.section_id, article.section.name] if article.section_id else None,
         "bylines": [[author.pk, author.name] for author in authors],
-        "tags": sorted(tag_names),
+        "tags": list(tag_names),  # in the writer's order
     }
 
 

@@ -115,7 +115,7 @@ def article_context(request, article, preview=""):
     """
     related, more_by = reading.shown(article)
     prefetch_related_objects([article, *related, *more_by], Article.objects.bylines_prefetch())
-    prefetch_related_objects([article], "tags", "corrections")
+    prefetch_related_objects([article], Article.objects.topics_prefetch(), "corrections")
     bylines = list(article.bylines.all())
     updates = _live_page(request, article)
     return {

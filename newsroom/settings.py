@@ -176,6 +176,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 # The public site.
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+# What the newsroom calls its tags, on the desk and on article pages ("Topics", "Keywords", "Themen").
+TOPICS_LABEL = env.str("TOPICS_LABEL", default="Topics")
 # Absolute origin for canonical links, e.g. https://news.example.org; empty means the request's host.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 # Links in emails need an origin (no request to take one from): SITE_URL, or in development the address

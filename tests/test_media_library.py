@@ -150,13 +150,11 @@ def test_choosing_and_removing_a_library_picture_through_the_form(client):
         "Library caption",
         "Agency",
     ), "empty story words take the library's"
-    html = client.get(f"/articles/{article.slug}/preview/", follow=True).content.decode()
     assert article.lead_image == image
     article.refresh_from_db()
     assert client.post(url, change_form_data(article, lead_image="")).status_code == 302
     article.refresh_from_db()
     assert article.lead_image is None and Image.objects.filter(pk=image.pk).exists()
-    assert html  # the preview rendered with the picture (its markup is tested on public pages)
 
 
 def test_a_revision_restored_puts_its_picture_back(client):
