@@ -1,6 +1,7 @@
 from functools import partial
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import path
@@ -23,7 +24,7 @@ from .admin_filters import AuthorFilter, TagFilter
 from .admin_forms import ArticleAdminForm
 from .admin_search import ArticleChangeList, CappedPaginator, search_articles
 from .checklist import DEK_MAX_LENGTH
-from .images import thumbnail_url
+from .images import social_card, thumbnail_url
 from .models import Article, Byline, Section, Stage, Status
 
 admin.site.unregister(Tag)
@@ -83,7 +84,13 @@ class MineFilter(admin.SimpleListFilter):
 
 TEXTAREA_ROWS = {"dek": 2}
 # The limits the desk counts against: the headline's column, the standfirst's publishing check.
-COUNTED = {"headline": Article._meta.get_field("headline").max_length, "dek": DEK_MAX_LENGTH}
+COUNTED = {
+    "headline": Article._meta.get_field("headline").max_length,
+    "dek": DEK_MAX_LENGTH,
+    "seo_title": 60,  # what search engines show of a title
+    "seo_description": Article._meta.get_field("seo_description").max_length,
+    "social_headline": Article._meta.get_field("social_headline").max_length,
+}
 
 
 @admin.register(Article)
@@ -122,7 +129,15 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
     inlines = [BylineInline]
-    readonly_fields = ["stage_badge", "published_at", "revised_at", "created_at", "updated_at", "source"]
+    readonly_fields = [
+        "stage_badge",
+        "search_preview",
+        "published_at",
+        "revised_at",
+        "created_at",
+        "updated_at",
+        "source",
+    ]
     actions = ["submit_selected", "return_selected", "publish_selected", "unpublish_selected"]
     fieldsets = [
         (
@@ -153,6 +168,20 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         (
+            "Search and social",
+            {
+                "fields": [
+                    "search_preview",
+                    "seo_title",
+                    "seo_description",
+                    "social_headline",
+                    "social_image",
+                ],
+                "description": "How search engines and social networks show the article. Each field "
+                "may stay empty: the preview shows what is used instead.",
+            },
+        ),
+        (
             "Publication",
             {"fields": ["stage_badge", "published_at", "revised_at", "created_at", "updated_at"]},
         ),
@@ -180,12 +209,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             # A new article has no publication details or import history to show yet.
-            return self.fieldsets[:2]
+            return self.fieldsets[:3]
         if not self.has_change_permission(request, obj):
             # Read-only: show the body as readers will read it, not as markup.
             text = ["headline", "slug", "dek", "section", "dateline", "body_as_read"]
             picture = ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]
-            return [(None, {"fields": text}), ("Lead image", {"fields": picture}), *self.fieldsets[2:]]
+            seen = [name for name in self.fieldsets[2][1]["fields"] if name != "search_preview"]
+            return [
+                (None, {"fields": text}),
+                ("Lead image", {"fields": picture}),
+                ("Search and social", {"fields": seen}),
+                *self.fieldsets[3:],
+            ]
         return self.fieldsets
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -369,6 +404,33 @@ class ArticleAdmin(admin.ModelAdmin):
         count = getattr(article, "open_comments", 0)
         return format_html('<span class="desk-count" title="Open threads">{}</span>', count) if count else "—"
 
+    @admin.display(description="Preview")
+    def search_preview(self, article):
+        """A search result and a social card as they would look; desk.js redraws them as fields change."""
+        url = absolute_url_of(article)
+        lead = article.lead_image if article.lead_image_id else None
+        card = article.social_image if article.social_image_id else lead
+        return format_html(
+            '<div class="desk-previews" data-previews data-headline="{headline}" data-summary="{summary}"'
+            ' data-site="{site}">'
+            '<figure class="desk-serp"><figcaption>In search results</figcaption>'
+            '<p class="desk-serp__url">{url}</p><p class="desk-serp__title" data-preview="title">{title}</p>'
+            '<p class="desk-serp__text" data-preview="description">{description}</p></figure>'
+            '<figure class="desk-social"><figcaption>On social networks</figcaption>'
+            '<img class="desk-social__image" data-preview="image" src="{image}" alt=""{hidden}>'
+            '<p class="desk-social__site">{site}</p><p class="desk-social__title" data-preview="social">{social}</p>'
+            '<p class="desk-social__text" data-preview="description">{description}</p></figure></div>',
+            headline=article.headline,
+            summary=article.summary_words(40) if article.pk else "",
+            site=settings.SITE_NAME,
+            url=url,
+            title=article.seo_title or article.headline or "The headline",
+            description=article.seo_description or (article.summary_words(40) if article.pk else ""),
+            image=social_card(card)[0] if card else "",
+            hidden="" if card else mark_safe(" hidden"),
+            social=article.social_headline or article.headline or "The headline",
+        )
+
     @admin.display(description="Body")
     def body_as_read(self, article):
         return mark_safe(article.body_html)  # noqa: S308 - cleaned by the allow-list when saved
@@ -411,6 +473,11 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         for line in refused:
             self.message_user(request, f"{label} refused for {line}", messages.ERROR)
+
+
+def absolute_url_of(article):
+    """Where readers will find the article, as a search result prints it (SITE_URL when set)."""
+    return f"{settings.SITE_URL}{article.get_absolute_url() if article.slug else '/'}"
 
 
 def _short_time(moment):

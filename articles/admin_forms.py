@@ -80,10 +80,12 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "headline", "slug", "dek", "section", "dateline", "body",
             "lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit",
+            "seo_title", "seo_description", "social_headline", "social_image",
         ]  # fmt: skip
         widgets = {
             "body": AdminProseEditorWidget(config=BODY_EDITOR, preset="configurable"),
             "lead_image": LibraryImageWidget,
+            "social_image": LibraryImageWidget,
         }
         labels = {
             "lead_image_alt": "Alt text in this story",

@@ -43,11 +43,13 @@ def save_image(image):
             bodies = list(image.bodies.values_list("pk", flat=True))
             if bodies:
                 rerender_bodies(bodies)
-            if bodies or image.leads.exists():
+            if bodies or image.leads.exists() or image.social_cards.exists():
                 cache.content_changed()
     return image
 
 
 def uses(image):
-    """The articles that show `image`: as their lead, or in their body."""
-    return Article.objects.filter(Q(lead_image=image) | Q(body_images=image)).distinct()
+    """The articles that show `image`: as their lead, in their body or as their social card."""
+    return Article.objects.filter(
+        Q(lead_image=image) | Q(body_images=image) | Q(social_image=image)
+    ).distinct()

@@ -74,16 +74,18 @@ def _card(request, kind, title, description, url, image=None, image_alt="", size
 
 def for_article(request, article, live_updates=()):
     url = absolute(request, article.get_absolute_url())
-    description = article.summary_words(40)
+    description = article.seo_description or article.summary_words(40)
     lead = article.lead_image if article.lead_image_id else None
-    card, *size = social_card(lead) if lead else (None,)
+    # The card: the picture chosen for social networks, else the lead's, cut around its focal point.
+    pictured = article.social_image if article.social_image_id else lead
+    card, *size = social_card(pictured) if pictured else (None,)
     image = absolute(request, card) if card else None
+    card_alt = pictured.alt if pictured is not lead else article.lead_alt
     modified = article.revised_at if article.shows_update else article.published_at
     tags = [tag.name for tag in article.topics]
     authors = [byline.author for byline in article.bylines.all()]
-    open_graph, twitter = _card(
-        request, "article", article.headline, description, url, image, article.lead_alt, size
-    )
+    title = article.social_headline or article.headline
+    open_graph, twitter = _card(request, "article", title, description, url, image, card_alt, size)
     open_graph += [
         ("article:published_time", article.published_at.isoformat()),
         ("article:modified_time", modified.isoformat()),

@@ -118,6 +118,32 @@ class Article(models.Model):
     )
     lead_image_caption = SafeLineField("caption", max_length=500, blank=True)
     lead_image_credit = SafeLineField("credit", max_length=200, blank=True)
+    # What search engines and social networks show, when it should differ from the headline and the
+    # standfirst (metadata.py uses them; empty, the article's own words serve).
+    seo_title = SafeLineField(
+        "title in search results",
+        max_length=70,
+        blank=True,
+        help_text="Left empty, the headline. Search engines show about 60 characters.",
+    )
+    seo_description = SafeLineField(
+        "description in search results",
+        max_length=160,
+        blank=True,
+        help_text="Left empty, the standfirst (or the body's opening).",
+    )
+    social_headline = SafeLineField(
+        "headline on social networks", max_length=120, blank=True, help_text="Left empty, the headline."
+    )
+    social_image = models.ForeignKey(
+        "Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_cards",
+        verbose_name="picture on social networks",
+        help_text="Left empty, the lead image (cut to a card around its focal point).",
+    )
     # The library pictures the body shows (kept by editing.py from the body's figures).
     body_images = models.ManyToManyField("Image", through="BodyImage", related_name="bodies", blank=True)
 

@@ -77,7 +77,10 @@ def make_renditions(image_id, version):
         from .editing import rerender_bodies
 
         rerender_bodies(bodies)
-    if image.leads.filter(status=Status.PUBLISHED).exists() or bodies:
+    shown_publicly = image.leads.filter(status=Status.PUBLISHED) | image.social_cards.filter(
+        status=Status.PUBLISHED
+    )
+    if bodies or shown_publicly.exists():
         cache.content_changed()
     return f"{len(renditions)} renditions"
 

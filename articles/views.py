@@ -96,7 +96,12 @@ def _redirect_old_slug(slug):
 
 
 def public_article(slug):
-    return Article.objects.published().select_related("section", "lead_image").filter(slug=slug).first()
+    return (
+        Article.objects.published()
+        .select_related("section", "lead_image", "social_image")
+        .filter(slug=slug)
+        .first()
+    )
 
 
 def render_article(request, article, preview=""):

@@ -63,7 +63,7 @@ def test_an_editor_chooses_the_lead_picture_in_the_picker(browser, desk, screens
     try:
         page.goto(f"{base}/admin/articles/article/{article.pk}/change/")
         with page.expect_popup() as opened:
-            page.get_by_role("button", name="Choose from the library").click()
+            page.locator('[data-chooser="id_lead_image"] [data-chooser-open]').click()
         picker = opened.value
         picker.wait_for_load_state()
         assert picker.locator(".chooser-grid__item").count() == 2
@@ -222,6 +222,25 @@ def test_the_writing_surface_fits_counts_and_saves_with_a_keystroke(browser, des
         body_count = page.locator(".desk-counter--body").inner_text()
         assert body_count == "11 words · about 1 min to read"
         page.screenshot(path=screenshots / "desk-writing-1280.png")
+
+        page.fill("#id_seo_title", "Harbour master speaks")
+        page.fill("#id_social_headline", "What the harbour master said about the storm")
+        assert page.locator("[data-preview=title]").inner_text() == "Harbour master speaks"
+        assert (
+            page.locator("[data-preview=social]").inner_text()
+            == "What the harbour master said about the storm"
+        )
+        assert (
+            page.locator("[data-preview=description]").first.inner_text() == "Boats are back in the harbour."
+        )
+        with page.expect_popup() as opened:
+            page.locator('[data-chooser="id_social_image"] [data-chooser-open]').click()
+        picker = opened.value
+        picker.wait_for_load_state()
+        with picker.expect_event("close"):
+            picker.locator(".chooser-grid__item", has_text="The winning goal").click()
+        assert page.locator("[data-preview=image]").is_visible()
+        page.locator(".desk-previews").screenshot(path=screenshots / "desk-search-and-social.png")
 
         page.keyboard.press("Control+s")
         page.wait_for_load_state()

@@ -8,7 +8,7 @@ from django.test import Client
 
 from articles.models import Article, SlugRedirect
 from tests.desk import change_form_data, make_editor
-from tests.factories import make_article, make_author, make_section, save
+from tests.factories import make_article, make_author, make_image, make_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +132,44 @@ def test_renaming_a_draft_leaves_no_trace_and_a_redirect_never_reveals_a_draft(c
     SlugRedirect.objects.create(old_slug="old-pulled", article=article)
     Article.objects.filter(pk=article.pk).update(status="draft")
     assert client.get("/articles/old-pulled/").status_code == 404
+
+
+def test_search_and_social_words_and_picture_override_the_articles_own(client, library_image):
+    card_picture = make_image(1200, 800, alt="The harbour from the air")
+    article = make_article(
+        "Council approves the harbour budget after a long night",
+        lead_image=library_image,
+        lead_image_alt="A red square",
+        dek="The vote came at 3 a.m.",
+        seo_title="Harbour budget approved",
+        seo_description="What the new harbour budget pays for, line by line.",
+        social_headline="The harbour gets its money",
+        social_image=card_picture,
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<title>Harbour budget approved · Newsroom</title>" in html
+    assert meta(html, "name", "description") == ["What the new harbour budget pays for, line by line."]
+    assert meta(html, "property", "og:title") == ["The harbour gets its money"]
+    assert meta(html, "name", "twitter:title") == ["The harbour gets its money"]
+    assert meta(html, "property", "og:description") == ["What the new harbour budget pays for, line by line."]
+    [card] = meta(html, "property", "og:image")
+    assert f"/renditions/images/{card_picture.pk}/" in card and card.endswith("-social-1200.jpg")
+    assert meta(html, "property", "og:image:alt") == ["The harbour from the air"]
+    data = json_ld(html)
+    assert data["headline"] == "Council approves the harbour budget after a long night", "the real headline"
+    assert data["image"][0] == card and any(f"/images/{library_image.pk}/" in url for url in data["image"])
+
+
+def test_the_desk_previews_the_search_result_and_the_social_card(client, library_image):
+    article = make_article(
+        "Budget passes", lead_image=library_image, dek="After a long night.", status="draft"
+    )
+    client.force_login(make_editor())
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    preview = html[html.index("data-previews") : html.index("</figure></div>")]
+    assert 'data-preview="title">Budget passes<' in preview
+    assert 'data-preview="description">After a long night.<' in preview
+    assert "-social-1200.jpg" in preview, "the card as networks will cut it"
+    for name in ("seo_title", "seo_description", "social_headline"):
+        assert f'name="{name}"' in html
+    assert 'data-chooser="id_social_image"' in html
