@@ -75,7 +75,7 @@ def test_an_editor_chooses_the_lead_picture_in_the_picker(browser, desk, screens
         with picker.expect_event("close"):
             picker.locator(".chooser-grid__item").first.click()
 
-        chooser = page.locator(".chooser")
+        chooser = page.locator('[data-chooser="id_lead_image"]')
         assert chooser.locator(".chooser__label").inner_text() == "The harbour at dawn"
         assert chooser.locator(".chooser__thumb").is_visible()
         assert page.locator("#id_lead_image").input_value() == str(harbour.pk)
