@@ -80,3 +80,27 @@ def test_hostile_markup_never_runs(browser, live_server):
         assert page.locator('script:not([type="application/ld+json"])').count() == 0
     finally:
         page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_top_of_a_phone_page_stays_short_with_many_sections(browser, live_server, screenshots):
+    from tests.factories import make_section
+
+    for name in ["World", "Politics", "Business", "Science", "Health", "Sport", "Culture", "Opinion",
+                 "Technology", "Climate", "Local"]:  # fmt: skip
+        make_article(f"News in {name}", section=make_section(name))
+    page = browser.new_page(viewport=PHONE)
+    try:
+        page.goto(f"{live_server.url}/")
+        masthead_bottom = page.locator(".masthead").bounding_box()
+        top = masthead_bottom["y"] + masthead_bottom["height"]
+        page.screenshot(path=screenshots / "masthead-375.png")
+        assert top <= 125, f"the bar and masthead take {top:.0f} px"
+        assert page.locator(".sections-nav li").count() == 11
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        page.screenshot(path=screenshots / "masthead-375.png")
+        page.goto(f"{live_server.url}/search/?q=news")
+        assert page.locator("input[type=search]").count() == 1, "one search box on the search page"
+    finally:
+        page.close()
