@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 PAGES = {
     "home": "/",
     "section": "/sections/world/",
@@ -35,7 +36,8 @@ def site(live_server):
     call_command("import_article", str(SEED), "--publish", stdout=None)
     world = make_section("World", description="News from everywhere.")
     ann = make_author("Ann Writer", slug="ann-writer", job_title="Reporter", bio="Covers the weather.")
-    make_article(
+    picture = make_image(1600, 900, credit="Photo: Desk")
+    storm = make_article(
         "Storm hits the coast",
         slug="storm-hits-the-coast",
         section=world,
@@ -43,11 +45,16 @@ def site(live_server):
         tags=["Storm", "Coast"],
         dek="Winds of 120 km/h closed the harbour.",
         dateline="BREST, France",
-        body="<p>The storm arrived at dawn.</p><h2>Damage</h2><p>Roofs were lost.</p>",
-        lead_image=make_image(1600, 900),
+        # A library picture and an embed in the body: their markup is checked too.
+        body="<p>The storm arrived at dawn.</p><h2>Damage</h2><p>Roofs were lost.</p>"
+        f'<figure><img src="{picture.file.url}" alt="A roof torn off" data-file="{picture.pk}">'
+        "<figcaption>A house in the old town</figcaption></figure>"
+        f'<p><a href="{VIDEO}">{VIDEO}</a></p>',
+        lead_image=picture,
         lead_image_alt="Waves break over the harbour wall",
         lead_image_caption="The harbour at dawn",
     )
+    assert '<figure class="figure"><picture>' in storm.body_html and 'class="embed ' in storm.body_html
     updates = [
         make_article(f"Storm update {number}", section=world, authors=[ann], tags=["Storm"])
         for number in range(3)
