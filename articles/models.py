@@ -313,6 +313,8 @@ class Image(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Where an imported picture came from (its address in the old site): a second import finds it here.
+    source = models.CharField(max_length=500, blank=True, editable=False, db_index=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
@@ -349,6 +351,20 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.article.slug}"
+
+
+class OldAddress(models.Model):
+    """A path an imported article had on the site it came from ("/2024/05/03/story/"): readers and
+    search engines that follow it get a permanent redirect (old_addresses.py)."""
+
+    path = models.CharField(max_length=500, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")
+
+    class Meta:
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"{self.path} → {self.article.slug}"
 
 
 class Byline(models.Model):

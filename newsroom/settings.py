@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A 404 at a path an imported article had on the old site becomes a redirect to it.
+    "articles.old_addresses.OldAddressMiddleware",
     # Anonymous readers' pages from the cache, before sessions, CSRF or authentication do any work.
     "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -49,7 +49,7 @@ def test_seed_is_imported_as_a_draft_by_default():
     assert article.body.count("<p>") == 7
     assert article.source == SEED.name
     assert len(article.source_checksum) == 64
-    assert "1 created, 0 updated, 0 unchanged, 0 failed." in out
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed." in out
 
 
 def test_publish_makes_it_public_now():
@@ -93,11 +93,11 @@ def test_the_same_file_from_another_folder_is_the_same_article(tmp_path, seed_by
     assert Article.objects.count() == 1
 
 
-def test_directory_imports_every_txt_file_inside(tmp_path):
+def test_directory_imports_every_file_of_a_known_kind_inside(tmp_path):
     (tmp_path / "nested").mkdir()
     (tmp_path / "a.txt").write_text(GOOD)
     (tmp_path / "nested" / "b.txt").write_text(GOOD.replace("Home side wins the cup", "Away side loses"))
-    (tmp_path / "notes.md").write_text("not an article")
+    (tmp_path / "notes.odt").write_text("not an article")
 
     out, err, error = run(str(tmp_path))
 
@@ -192,13 +192,13 @@ def test_a_bad_file_fails_alone_with_one_clear_line(tmp_path, content, reason):
 
     out, err, error = run(str(bad), str(good))
 
-    assert error is not None and "1 of 2 files failed" in str(error)
+    assert error is not None and "1 of 2 items failed" in str(error)
     lines = err.strip().splitlines()
     assert len(lines) == 1
     assert lines[0].startswith(f"failed: {bad}: ")
     assert reason in lines[0]
     assert "Traceback" not in err + out
-    assert "1 created, 0 updated, 0 unchanged, 1 failed." in out
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 1 failed." in out
     # The good file still imported; the bad one left nothing behind.
     assert list(Article.objects.values_list("headline", flat=True)) == ["Home side wins the cup"]
     assert Section.objects.count() == 1
@@ -209,8 +209,8 @@ def test_missing_paths_and_empty_directories_are_reported(tmp_path):
     out, err, error = run(str(tmp_path / "nope.txt"), str(tmp_path / "empty"))
     assert error is not None
     assert "no such file or directory" in err
-    assert "holds no .txt files" in err
-    assert "0 created, 0 updated, 0 unchanged, 2 failed." in out
+    assert "holds no files to import" in err
+    assert "0 created, 0 updated, 0 unchanged, 0 skipped, 2 failed." in out
 
 
 def test_an_unusable_byline_is_refused_before_anything_is_read(tmp_path):

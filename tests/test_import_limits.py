@@ -40,7 +40,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path, settings):
 
 def test_standard_input_over_the_limit_is_refused_too():
     _, err, error = run("-", "--max-size", "100", stdin=story(body="word " * 100).encode())
-    assert error is not None and "larger than the limit of 0 KB" in err
+    assert error is not None and "the limit is 0 KB (--max-size)" in err
     assert not Article.objects.exists()
 
 
@@ -69,7 +69,7 @@ def test_files_with_one_name_in_two_folders_are_two_articles(tmp_path):
         ("top.txt", "Top story"),  # a file at the top is known by its name, as it always was
     ]
     out, _, _ = run(str(tmp_path))
-    assert "0 created, 0 updated, 3 unchanged, 0 failed." in out
+    assert "0 created, 0 updated, 3 unchanged, 0 skipped, 0 failed." in out
 
 
 def test_two_files_given_by_the_same_name_are_not_merged(tmp_path):
@@ -157,7 +157,7 @@ def test_loops_inside_a_folder_are_reported_not_skipped_or_walked_forever(tmp_pa
         f"failed: {tmp_path / 'sub' / 'up'}: a symbolic link loop: it leads back to a folder above it" in err
     )
     assert f"failed: {tmp_path / 'gone.txt'}: a broken symbolic link" in err
-    assert "1 created, 0 updated, 0 unchanged, 3 failed." in out
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 3 failed." in out
     assert Article.objects.get().source == "story.txt"
 
 

@@ -59,10 +59,10 @@ def test_demo_data_twice_creates_everything_once(fresh_database):
     first = make_demo_data(env)
     password, reporter_password = re.findall(r"password: (\S+)", first)
     assert first.count("(shown only this once)") == 2
-    assert "1 created, 0 updated, 0 unchanged, 0 failed." in first
+    assert "1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed." in first
 
     second = make_demo_data(env)
-    assert "0 created, 0 updated, 1 unchanged, 0 failed." in second
+    assert "0 created, 0 updated, 1 unchanged, 0 skipped, 0 failed." in second
     assert "Demo editor 'editor' exists; its password is unchanged" in second
     assert "Demo reporter 'reporter' exists; its password is unchanged" in second
     assert password not in second and reporter_password not in second

@@ -13,7 +13,20 @@ class ImportFailed(Exception):
 
 
 @dataclass(frozen=True)
+class PictureRef:
+    """A picture an item points at: found in the media library, or fetched into it, by the store."""
+
+    url: str
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True)
 class ParsedArticle:
+    """One article as a format reads it. What a format does not carry stays empty, and the command's
+    options (or the defaults) fill it."""
+
     headline: str
     body_html: str
     checksum: str
@@ -23,6 +36,23 @@ class ParsedArticle:
     dateline: str = ""
     paragraphs: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # see Decoded
+    key: str = ""  # the item's own source key (a WordPress guid, a ninjs uri); else its file's
+    standfirst: str = ""
+    bylines: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    status: str = ""  # a Status value; empty: the command's --status
+    slug: str = ""  # wanted, kept where free
+    old_path: str = ""  # its address on the old site, redirected to the new one
+    lead_image: PictureRef | None = None
+    held: bool = False  # stays a draft whatever the command asks (see its notes for why)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item a format reads but does not import (a WordPress page, a private post): counted by kind."""
+
+    kind: str  # "page", "private post", "custom post type product"…
+    name: str = ""
 
 
 def checksum(data: bytes) -> str:

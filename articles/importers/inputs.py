@@ -15,7 +15,8 @@ from pathlib import Path
 from .base import ImportFailed
 
 STDIN = "-"
-SUFFIX = ".txt"
+# What a folder is searched for: every format import_article reads (see formats.py).
+SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".ndjson", ".xml", ".html", ".htm")
 LOOP = "a symbolic link loop"
 
 
@@ -40,7 +41,11 @@ def inputs(arguments):
         elif path.is_dir():
             found = list(_walk(path))
             if not found:
-                yield Input(printable(argument), None, problem=f"the directory holds no {SUFFIX} files")
+                yield Input(
+                    printable(argument),
+                    None,
+                    problem="the directory holds no files to import (" + ", ".join(SUFFIXES) + ")",
+                )
             yield from found
         else:
             yield Input(printable(argument), printable(path.name), path)
@@ -83,9 +88,9 @@ def _walk(folder):
         for name in sorted(files):
             path = here / name
             problem = _stat_problem(path)
-            if problem and (name.endswith(SUFFIX) or problem == LOOP):
+            if problem and (name.lower().endswith(SUFFIXES) or problem == LOOP):
                 yield Input(printable(path), None, problem=problem)
-            elif not problem and name.endswith(SUFFIX) and path.is_file():
+            elif not problem and name.lower().endswith(SUFFIXES) and path.is_file():
                 yield Input(printable(path), printable(path.relative_to(folder).as_posix()), path)
     for error in unreadable:
         yield Input(printable(error.filename), None, problem=f"cannot be read: {error.strerror}")

@@ -8,6 +8,11 @@ import is answered "unchanged" from the stored fingerprint, without writing anyt
 
 Each batch is one transaction; new articles go in together (editing.create_articles), anything
 else one savepoint per file, so a failed file takes back only its own changes.
+
+What an item carries itself (bylines, tags, a status, a wanted slug, a standfirst, a lead picture,
+its old address) is used where the command's options say nothing: --byline and --section replace
+the item's, --tag adds to them, --status decides for items whose format has no status. An item
+held back (a password-protected post, one without a title or a body) stays a draft whatever is asked.
 """
 
 import hashlib
@@ -25,8 +30,9 @@ from newsroom.slugs import slug_for
 from newsroom.text import safe_text
 
 from .. import editing
-from ..models import Article, Section, Status
+from ..models import Article, OldAddress, Section, Status
 from .base import ImportFailed, ParsedArticle
+from .pictures import Pictures
 
 SLUG_MAX_LENGTH = 80
 
@@ -42,7 +48,7 @@ class ImportOptions:
     section: str = ""
     bylines: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    status: Status = Status.DRAFT
+    status: Status | None = None  # None: the item's own, else a draft
     published_at: datetime | None = None
     # Throw the work away at the end: report what would happen, write nothing.
     dry_run: bool = False
@@ -66,6 +72,7 @@ class Result:
     outcome: Outcome | None = None
     article: Article | None = None
     error: str = ""
+    missing: list = field(default_factory=list)  # (url, why) of the pictures it could not have
 
 
 @dataclass
@@ -75,12 +82,19 @@ class _Names:
     sections: dict = field(default_factory=dict)
     authors: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)
+    pictures: Pictures | None = None
 
 
-def store_batch(items: list[Item], *, options: ImportOptions) -> list[Result]:
-    """Create or update the articles of `items` in one transaction; one Result per item, in order."""
+def store_batch(
+    items: list[Item], *, options: ImportOptions, pictures: Pictures | None = None
+) -> list[Result]:
+    """Create or update the articles of `items` in one transaction; one Result per item, in order.
+
+    `pictures` brings the pictures items point at into the library; without it (a dry run) none are.
+    """
     results = [Result(item) for item in items]
-    names = _Names()
+    pictures = None if options.dry_run else pictures
+    names = _Names(pictures=pictures)
     with transaction.atomic():
         known = {
             article.source: article
@@ -111,7 +125,7 @@ def store_batch(items: list[Item], *, options: ImportOptions) -> list[Result]:
             for result in fresh:
                 result.outcome, result.article, result.error = None, None, ""
             others = fresh + others
-            names = _Names()
+            names = _Names(pictures=pictures)
         for result in others:
             _store_one(result, options, names)
         if options.dry_run:
@@ -120,19 +134,30 @@ def store_batch(items: list[Item], *, options: ImportOptions) -> list[Result]:
 
 
 def _create(results, options, names):
-    authors = [_author(name, names) for name in options.bylines]
-    tags = _tags(options.tags, names)
     prepared = []
     for result in results:
         try:
-            prepared.append((result, _new_article(result.item, options, names)))
+            with transaction.atomic():  # a picture it brought in goes back with it
+                article = _new_article(result, options, names)
+                prepared.append(
+                    (
+                        result,
+                        article,
+                        _bylines(result.item, options, names),
+                        _tags(result.item, options, names),
+                    )
+                )
         except ImportFailed as error:
             result.error = str(error)
-    _give_unique_slugs([article for _, article in prepared])
+    _give_unique_slugs([article for _, article, _, _ in prepared])
     editing.create_articles(
-        [(article, authors, tags, f"Imported from {result.item.source}") for result, article in prepared]
+        [
+            (article, authors, tags, f"Imported from {result.item.source}")
+            for result, article, authors, tags in prepared
+        ]
     )
-    for result, article in prepared:
+    _keep_old_addresses([(article, result.item.parsed.old_path) for result, article, _, _ in prepared])
+    for result, article, _, _ in prepared:
         result.outcome, result.article = Outcome.CREATED, article
 
 
@@ -146,20 +171,21 @@ def _store_one(result, options, names):
                 return
             outcome = Outcome.UPDATED
             if article is None:
-                article, outcome = _new_article(item, options, names), Outcome.CREATED
+                article, outcome = _new_article(result, options, names), Outcome.CREATED
                 _give_unique_slugs([article])
             else:
-                _fill(article, item, options, names)
+                _fill(article, result, options, names)
                 if options.published_at and article.published_at != options.published_at:
                     # An explicit --published-at is a deliberate correction of the date, even on update.
                     article.published_at = options.published_at
             verb = "Imported" if outcome == Outcome.CREATED else "Re-imported"
             editing.save_article(
                 article,
-                bylines=[_author(name, names) for name in options.bylines] or None,
-                tags=_tags(options.tags, names) or None,
+                bylines=_bylines(item, options, names) or None,
+                tags=_tags(item, options, names) or None,
                 summary=f"{verb} from {item.source}",
             )
+            _keep_old_addresses([(article, item.parsed.old_path)])
             result.outcome, result.article = outcome, article
     except ImportFailed as error:
         result.error = str(error)
@@ -173,33 +199,65 @@ def _store_one(result, options, names):
         else:
             same = stored.source_checksum == options.fingerprint(item.parsed)
             result.outcome, result.article = (Outcome.UNCHANGED if same else Outcome.UPDATED), stored
+    if result.outcome is None:
+        result.missing = []  # its pictures went back with it
 
 
-def _new_article(item, options, names):
-    article = Article(source=item.source)
-    article.status = Status(options.status)
-    article.published_at = options.published_at or item.parsed.published_at
+def _new_article(result, options, names):
+    parsed = result.item.parsed
+    article = Article(source=result.item.source, slug=parsed.slug)
+    article.status = Status.DRAFT if parsed.held else Status(options.status or parsed.status or Status.DRAFT)
+    article.published_at = options.published_at or parsed.published_at
     if article.status == Status.PUBLISHED and article.published_at is None:
         article.published_at = timezone.now()
-    _fill(article, item, options, names)
+    _fill(article, result, options, names)
     return article
 
 
-def _fill(article, item, options, names):
-    parsed = item.parsed
+def _fill(article, result, options, names):
+    parsed = result.item.parsed
     article.headline = parsed.headline
     article.section = _section(options.section or parsed.section_name, names)
     article.dateline = parsed.dateline
     article.body = parsed.body_html
+    if parsed.standfirst:
+        article.dek = parsed.standfirst
     if article.lead_image_alt in ("", article.lead_image_caption):
         # The scraped caption line doubles as the image's description until an editor writes one.
         article.lead_image_alt = parsed.lead_image_caption[:300]
     article.lead_image_caption = parsed.lead_image_caption
+    if names.pictures is not None:
+        _bring_pictures(article, result, names.pictures)
     article.source_checksum = options.fingerprint(parsed)
     if len(article.headline) > Article._meta.get_field("headline").max_length:
         raise ImportFailed(
             f"the headline is longer than {Article._meta.get_field('headline').max_length} characters"
         )
+
+
+def _bring_pictures(article, result, pictures):
+    """The lead picture and the body's figures from the library, each brought in when new."""
+    before = len(pictures.missing)
+    article.body = pictures.place(article.body)
+    lead = result.item.parsed.lead_image
+    if lead is not None and (image := pictures.find(lead)) is not None:
+        article.lead_image = image
+    result.missing = pictures.missing[before:]
+
+
+def _keep_old_addresses(pairs):
+    """Each article's address on its old site redirects to it (the latest import of a path wins)."""
+    limit = OldAddress._meta.get_field("path").max_length
+    wanted = {path: article for article, path in pairs if path and len(path) <= limit}
+    if not wanted:
+        return
+    OldAddress.objects.filter(path__in=wanted).delete()
+    OldAddress.objects.bulk_create(OldAddress(path=path, article=article) for path, article in wanted.items())
+
+
+def _bylines(item, options, names):
+    """--byline replaces the item's own bylines; an item without any keeps the article's."""
+    return [_author(name, names) for name in options.bylines or item.parsed.bylines]
 
 
 def _section(name: str, names: _Names) -> Section:
@@ -231,7 +289,8 @@ def _name(name, kind, model):
 def _give_unique_slugs(articles):
     """Slugs from headlines, unique among stored articles and each other."""
     bases = [
-        slug_for(article.headline, fallback="article", max_length=SLUG_MAX_LENGTH) for article in articles
+        slug_for(article.slug or article.headline, fallback="article", max_length=SLUG_MAX_LENGTH)
+        for article in articles
     ]
     taken = set(Article.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
     for article, base in zip(articles, bases, strict=True):
@@ -255,10 +314,10 @@ def _author(name: str, names: _Names) -> Author:
     return names.authors[name]
 
 
-def _tags(tag_names, names: _Names):
-    """Tag objects for these names (case as first written wins), created when new."""
+def _tags(item, options, names: _Names):
+    """Tag objects for the item's tags and --tag's (case as first written wins), created when new."""
     found = []
-    for name in dict.fromkeys(tag_names):
+    for name in dict.fromkeys((*item.parsed.tags, *options.tags)):
         tidy = _name(name, "tag", Tag)
         if not any(character.isalnum() for character in tidy):
             raise ImportFailed(f"the tag {name!r} has no letters or digits")

@@ -1,9 +1,13 @@
 import argparse
 import codecs
 import re
+import shutil
 import sys
+import tempfile
 import time
+from collections import Counter
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -12,13 +16,17 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Author
-from articles.importers import ImportFailed, scraped_text
-from articles.importers.inputs import inputs, read
+from articles.importers import ImportFailed, formats, wordpress
+from articles.importers.base import Skipped
+from articles.importers.formats import FORMATS, HEAD_SIZE, NINJS, WORDPRESS, detect
+from articles.importers.inputs import Input, inputs, read
+from articles.importers.pictures import Pictures
+from articles.importers.progress import Progress
 from articles.importers.store import ImportOptions, Item, Outcome, store_batch
 from articles.models import Section, Status
-from newsroom.text import safe_text
+from newsroom.text import safe_text, shortened
 
-# Files per transaction: big enough to amortise the commit, small enough to keep locks short.
+# Items per transaction: big enough to amortise the commit, small enough to keep locks short.
 BATCH_SIZE = 500
 # Seconds to wait before each new try of a batch the database refused for a lock or a deadlock.
 PAUSES_BEFORE_RETRY = (0.5, 1, 2, 4)
@@ -26,21 +34,25 @@ PAUSES_BEFORE_RETRY = (0.5, 1, 2, 4)
 
 class Command(BaseCommand):
     help = (
-        "Import articles in the scraped text format from files, directories (every *.txt inside) "
-        "or '-' for standard input. Importing the same file again updates its article. New articles "
-        "are drafts unless --publish or --status says otherwise; existing ones keep their status."
+        "Import articles from files, directories (every file of a known kind inside) or '-' for "
+        "standard input: WordPress exports (WXR), IPTC ninjs, Markdown with YAML front matter, saved "
+        "web pages and the scraped text format, each told from its content (--format forces one). "
+        "Importing the same item again updates its article. New articles take their status from the "
+        "item (a WordPress draft stays a draft) or from --status; existing ones keep theirs."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="a file, a directory, or -")
-        parser.add_argument("--section", default="", help="section name or slug (default: the file's own)")
+        parser.add_argument("--format", choices=FORMATS, help="read every file in this format")
+        parser.add_argument("--section", default="", help="section name or slug (default: the item's own)")
         parser.add_argument(
             "--byline",
             action="append",
             default=[],
             dest="bylines",
             metavar="NAME",
-            help="an author's name; repeat for several, in order (commas also separate names)",
+            help="an author's name, replacing the item's own; repeat for several, in order "
+            "(commas also separate names)",
         )
         parser.add_argument(
             "--tag",
@@ -48,14 +60,14 @@ class Command(BaseCommand):
             default=[],
             dest="tags",
             metavar="TAG",
-            help="a tag; repeat for several (commas also separate tags)",
+            help="a tag added to the item's own; repeat for several (commas also separate tags)",
         )
         status = parser.add_mutually_exclusive_group()
         status.add_argument(
             "--status",
             choices=[choice.value for choice in Status],
             default=None,
-            help="status of new articles",
+            help="status of new articles (default: the item's own, else draft)",
         )
         status.add_argument(
             "--publish", action="store_true", help="publish new articles (same as --status published)"
@@ -71,93 +83,193 @@ class Command(BaseCommand):
             type=_size,
             default=None,
             metavar="SIZE",
-            help="refuse files larger than this, e.g. 500k or 5M (default: IMPORT_MAX_FILE_SIZE, 2M)",
+            help="refuse files larger than this, e.g. 500k or 5M (default: IMPORT_MAX_FILE_SIZE, 2M); "
+            "WordPress exports are streamed and have no limit",
+        )
+        parser.add_argument(
+            "--media-root",
+            type=Path,
+            metavar="FOLDER",
+            help="a copy of the old site's uploads folder (WordPress: wp-content/uploads), where the "
+            "pictures items point at are looked for",
+        )
+        parser.add_argument(
+            "--fetch-pictures",
+            action="store_true",
+            help="fetch pictures not found under --media-root from their old addresses",
         )
         parser.add_argument("--dry-run", action="store_true", help="parse and report, write nothing")
 
     def handle(self, *args, **options):
         self.verbosity = options["verbosity"]
-        import_options = ImportOptions(
+        forced = options["publish"] or options["status"]
+        self.import_options = ImportOptions(
             section=_checked_name("--section", options["section"], Section),
             bylines=_checked_names("--byline", options["bylines"], Author),
             tags=_checked_names("--tag", options["tags"], Tag),
-            status=Status.PUBLISHED if options["publish"] else Status(options["status"] or Status.DRAFT),
+            status=(Status.PUBLISHED if options["publish"] else Status(options["status"]))
+            if forced
+            else None,
             published_at=_parse_when(options["published_at"]),
             dry_run=options["dry_run"],
         )
-        encoding = _checked_encoding(options["encoding"])
-        limit = options["max_size"] or settings.IMPORT_MAX_FILE_SIZE
-        counts = dict.fromkeys([*Outcome, "failed"], 0)
-        flagged, batch, keys = 0, [], {}
-        for source in inputs(options["paths"]):
-            if source.problem:
-                self._fail(source.name, source.problem, counts)
-                continue
-            try:
-                parsed = scraped_text.parse(read(source, limit, sys.stdin.buffer), encoding=encoding)
-            except ImportFailed as error:
-                self._fail(source.name, str(error), counts)
-                continue
-            except OSError as error:
-                self._fail(source.name, f"cannot be read: {error.strerror or error}", counts)
-                continue
-            key = source.key or f"stdin:{parsed.headline}"[:255]
-            if key in keys:
-                self._fail(
-                    source.name, f"known by the same name as {keys[key]}; import their folder instead", counts
-                )
-                continue
-            keys[key] = source.name
-            for note in parsed.notes:
-                self.stderr.write(f"flagged: {source.name}: {note}")
-            flagged += bool(parsed.notes)
-            batch.append(Item(source.name, key, parsed))
-            if len(batch) >= BATCH_SIZE:
-                self._store(batch, import_options, counts)
-                batch = []
-        self._store(batch, import_options, counts)
+        media_root = options["media_root"]
+        if media_root is not None and not media_root.is_dir():
+            raise CommandError(f"--media-root {media_root} is not a folder.")
+        self.pictures = Pictures(media_root=media_root, fetch=options["fetch_pictures"])
+        self.encoding = _checked_encoding(options["encoding"])
+        self.limit = options["max_size"] or settings.IMPORT_MAX_FILE_SIZE
+        self.counts = dict.fromkeys([*Outcome, "skipped", "failed"], 0)
+        self.skipped, self.flagged, self.missing = Counter(), 0, 0
+        self.batch, self.keys = [], {}
 
-        summary = ", ".join(f"{count} {label}" for label, count in counts.items())
-        prefix = "Dry run, nothing written: " if import_options.dry_run else ""
-        looks = f"; {flagged} flagged for a look (see above)" if flagged else ""
-        self.stdout.write(f"{prefix}{summary}{looks}.")
-        if counts["failed"]:
-            raise CommandError(f"{counts['failed']} of {sum(counts.values())} files failed to import.")
+        sources = list(inputs(options["paths"]))
+        self.progress = Progress(
+            lambda text: (self.stderr.write(text, ending=""), self.stderr.flush()),
+            terminal=self.stderr.isatty(),
+            total=len(sources) if len(sources) > 1 else None,
+        )
+        with tempfile.TemporaryDirectory(prefix="import-") as spool:
+            for source in sources:
+                self._import(source, options["format"], Path(spool))
+        self._store()
+        self.progress.finish()
+        self._summarise()
 
-    def _store(self, batch, import_options, counts):
+    def _import(self, source, forced_format, spool):
+        if source.problem:
+            return self._fail(source.name, source.problem)
+        if source.path is None:
+            source = _spooled(source, spool)
+        try:
+            with source.path.open("rb") as file:
+                head = file.read(HEAD_SIZE)
+            kind = forced_format or detect(head, source.name)
+            if kind == WORDPRESS:
+                return self._import_wordpress(source)
+            entries = formats.entries(kind, read(source, self.limit, None), encoding=self.encoding)
+        except ImportFailed as error:
+            return self._fail(source.name, str(error))
+        except OSError as error:
+            return self._fail(source.name, f"cannot be read: {error.strerror or error}")
+        many = kind == NINJS
+        for entry in entries:
+            self._take(source, entry, many=many)
+        self.progress.advance()
+
+    def _import_wordpress(self, source):
+        export = wordpress.scan(source.path)
+        if not export.posts:
+            raise ImportFailed("a WordPress export with no posts in it")
+        if self.progress.total is None:
+            self.progress.total = export.posts
+        for entry in wordpress.items(source.path, export):
+            self._take(source, entry, many=True)
+            if not isinstance(entry, Skipped) and self.progress.total == export.posts:
+                self.progress.advance()
+
+    def _take(self, source, entry, *, many):
+        if isinstance(entry, Skipped):
+            self.counts["skipped"] += 1
+            self.skipped[entry.kind] += 1
+            return
+        if isinstance(entry, ImportFailed):
+            return self._fail(source.name, str(entry))
+        name = f"{source.name} › {shortened(entry.headline, 8)}" if many else source.name
+        key = entry.key or source.key or f"stdin:{entry.headline}"[:255]
+        if key in self.keys:
+            reason = (
+                f"the same item as {self.keys[key]} (source key {key})"
+                if many or entry.key
+                else f"known by the same name as {self.keys[key]}; import their folder instead"
+            )
+            return self._fail(name, reason)
+        self.keys[key] = name
+        for note in entry.notes:
+            self.stderr.write(f"flagged: {name}: {note}")
+        self.flagged += bool(entry.notes)
+        self.batch.append(Item(name, key, entry))
+        if len(self.batch) >= BATCH_SIZE:
+            self._store()
+
+    def _store(self):
+        batch, self.batch = self.batch, []
         if not batch:
             return
         for pause in (*PAUSES_BEFORE_RETRY, None):
             try:
-                results = store_batch(batch, options=import_options)
+                results = store_batch(batch, options=self.import_options, pictures=self.pictures)
                 break
             except OperationalError as error:
                 # A lock or deadlock beside another writer (a second import): the batch was taken
                 # back whole; once the other has committed, trying again finds its work.
                 if pause is None:
-                    return self._fail_all(batch, error, counts)
+                    return self._fail_all(batch, error)
                 time.sleep(pause)
             except DatabaseError as error:
-                return self._fail_all(batch, error, counts)
+                return self._fail_all(batch, error)
+        dry_run = self.import_options.dry_run
         for result in results:
             if result.outcome is None:
-                self._fail(result.item.name, result.error, counts)
+                self._fail(result.item.name, result.error)
                 continue
-            counts[result.outcome] += 1
+            self.counts[result.outcome] += 1
+            for url, why in result.missing:
+                self.missing += 1
+                self.stderr.write(f"missing picture: {result.item.name}: {url} ({why})")
             if self.verbosity >= 1:
-                verb = f"would be {result.outcome}" if import_options.dry_run else result.outcome
+                verb = f"would be {result.outcome}" if dry_run else result.outcome
                 article = result.article
                 self.stdout.write(
                     f"{verb}: {result.item.name} -> {article.get_absolute_url()} ({article.get_status_display()})"
                 )
 
-    def _fail_all(self, batch, error, counts):
-        for item in batch:
-            self._fail(item.name, f"{type(error).__name__}: {error}", counts)
+    def _summarise(self):
+        counted = []
+        for label, count in self.counts.items():
+            counted.append(f"{count} {label}")
+            if label == "skipped" and self.skipped:
+                counted[-1] += (
+                    " (" + ", ".join(_counted(kind, n) for kind, n in self.skipped.most_common()) + ")"
+                )
+        prefix = "Dry run, nothing written: " if self.import_options.dry_run else ""
+        looks = f"; {self.flagged} flagged for a look (see above)" if self.flagged else ""
+        if self.missing:
+            looks += f"; {_counted('picture', self.missing)} missing (see above)"
+        self.stdout.write(f"{prefix}{', '.join(counted)}{looks}.")
+        failed = self.counts["failed"]
+        if failed:
+            total = sum(self.counts.values()) - self.counts["skipped"]
+            raise CommandError(f"{failed} of {total} items failed to import.")
 
-    def _fail(self, name, reason, counts):
-        counts["failed"] += 1
+    def _fail_all(self, batch, error):
+        for item in batch:
+            self._fail(item.name, f"{type(error).__name__}: {error}")
+
+    def _fail(self, name, reason):
+        self.counts["failed"] += 1
         self.stderr.write(f"failed: {name}: {reason}")
+
+
+def _spooled(source, folder):
+    """Standard input copied to a file, a piece at a time: formats read twice (WordPress) need one."""
+    path = folder / "stdin"
+    with path.open("wb") as file:
+        shutil.copyfileobj(sys.stdin.buffer, file, 1024 * 1024)
+    return Input(source.name, None, path)
+
+
+def _counted(kind, count):
+    if count == 1:
+        return f"1 {kind}"
+    plural = {
+        "comment": "comments",
+        "page": "pages",
+        "attachment": "attachments",
+        "menu item": "menu items",
+        "picture": "pictures",
+    }
+    return f"{count} {plural.get(kind, kind)}"
 
 
 def _checked_names(option, values, model):
