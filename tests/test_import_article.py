@@ -1,7 +1,5 @@
 """`manage.py import_article`: what reaches the database, and what a failure leaves behind."""
 
-import io
-import sys
 from datetime import datetime
 
 import pytest
@@ -12,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Author
 from articles import revisions
 from articles.models import Article, Revision, Section, Status
+from tests.commands import run_command
 from tests.conftest import SEED, SEED_SLUG
 
 pytestmark = pytest.mark.django_db
@@ -21,18 +20,7 @@ GOOD = "Connect with us\n\nSport\n\nHome side wins the cup\n\nPublished\n\non\n\
 
 def run(*args, stdin=None):
     """Run the command; return (stdout, stderr, error or None)."""
-    out, err = io.StringIO(), io.StringIO()
-    error = None
-    old_stdin = sys.stdin
-    if stdin is not None:
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
-    try:
-        call_command("import_article", *args, stdout=out, stderr=err)
-    except CommandError as raised:
-        error = raised
-    finally:
-        sys.stdin = old_stdin
-    return out.getvalue(), err.getvalue(), error
+    return run_command("import_article", *args, stdin=stdin)
 
 
 def test_seed_is_imported_as_a_draft_by_default():

@@ -24,6 +24,7 @@ from .base import PictureRef
 FETCH_SECONDS = 15
 FIGURE_IMG = re.compile(r"(<figure\b[^>]*>\s*(?:<a\b[^>]*>\s*)?)<img\b([^>]*)>", re.IGNORECASE)
 SRC = re.compile(r'\bsrc\s*=\s*"([^"]*)"', re.IGNORECASE)
+ALT = re.compile(r'\balt\s*=\s*"([^"]*)"', re.IGNORECASE)
 
 
 class Pictures:
@@ -62,8 +63,9 @@ class Pictures:
         """The body with each figure's picture from the library (data-file), or left out when missing."""
 
         def swap(match):
-            src = SRC.search(match.group(2))
-            image = self.find(PictureRef(url=html.unescape(src.group(1)))) if src else None
+            src, alt = SRC.search(match.group(2)), ALT.search(match.group(2))
+            alt = html.unescape(alt.group(1)) if alt else ""
+            image = self.find(PictureRef(url=html.unescape(src.group(1)), alt=alt)) if src else None
             if image is None:
                 return match.group(1)
             return f'{match.group(1)}<img src="{image.file.url}" alt="{html.escape(image.alt)}" data-file="{image.pk}">'
