@@ -43,7 +43,7 @@ def article(wordpress_id):
 
 
 def test_posts_become_articles_and_everything_else_is_counted(imported):
-    out, err = imported
+    out, _err = imported
     assert Article.objects.filter(source__startswith="wordpress:").count() == 8
     assert (
         "8 created, 0 updated, 0 unchanged, 11 skipped (3 comments, 2 attachments, 1 private post, "
@@ -75,7 +75,7 @@ def test_password_protected_untitled_and_empty_posts_land_as_drafts_and_are_flag
 
 
 def test_held_posts_stay_drafts_even_when_publish_is_asked(uploads):
-    out, err, error = run(str(EXPORT), "--publish")
+    _out, err, error = run(str(EXPORT), "--publish")
     assert error is None, err
     assert article(17).status == Status.DRAFT
     assert article(12).status == Status.PUBLISHED  # a plain draft: --publish decides
@@ -155,7 +155,7 @@ def test_a_broken_export_is_refused_whole_with_the_line(tmp_path):
     text = EXPORT.read_text()
     broken.write_text(text.replace("</item>", "</itme>", 3))
     line = text[: text.index("</item>")].count("\n") + 1
-    out, err, error = run(str(broken))
+    _out, err, error = run(str(broken))
     assert error is not None
     assert f"not well-formed XML, line {line}: Opening and ending tag mismatch" in err
     assert "nothing was imported" in err
@@ -165,7 +165,7 @@ def test_a_broken_export_is_refused_whole_with_the_line(tmp_path):
 def test_a_truncated_export_is_refused_whole(tmp_path):
     truncated = tmp_path / "truncated.xml"
     truncated.write_bytes(EXPORT.read_bytes()[: len(EXPORT.read_bytes()) * 2 // 3])
-    out, err, error = run(str(truncated))
+    _out, err, error = run(str(truncated))
     assert error is not None and "not well-formed XML" in err
     assert not Article.objects.exists()
 
@@ -178,7 +178,7 @@ def test_an_export_without_posts(tmp_path):
             "<wp:post_type><![CDATA[post]]></wp:post_type>", "<wp:post_type><![CDATA[page]]></wp:post_type>"
         )
     )
-    out, err, error = run(str(empty))
+    _out, err, error = run(str(empty))
     assert error is not None
     assert "a WordPress export with no posts in it" in err
     assert not Article.objects.exists()
