@@ -97,11 +97,10 @@ def _item(item, notes) -> ParsedArticle:
     ]
     tags = [plain_text(s["name"]) for s in subjects if s.get("rel") != "section"]
     tags += [plain_text(p["name"]) for p in people if plain_text(p["name"]) not in bylines]
-    published = (
-        _when(extension.get("published_at"))
-        or _when(item.get("firstcreated"))
-        or _when(item.get("versioncreated"))
-    )
+    if "published_at" in extension:  # our own export: its time exactly, none for a draft without one
+        published = _when(extension["published_at"])
+    else:
+        published = _when(item.get("firstcreated")) or _when(item.get("versioncreated"))
     return ParsedArticle(
         headline=headline,
         body_html=body,
@@ -110,7 +109,7 @@ def _item(item, notes) -> ParsedArticle:
         published_at=published,
         dateline=plain_text(_text(extension.get("dateline"))),
         notes=tuple(notes) + ((shortened,) if shortened else ()),
-        key=uri.strip()[:255],
+        key=(_text(extension.get("source")) or uri.strip())[:255],
         standfirst=dek,
         bylines=tuple(dict.fromkeys(filter(None, bylines))),
         tags=tuple(dict.fromkeys(filter(None, tags))),
@@ -166,7 +165,11 @@ def _lead(associations):
         )
         return PictureRef(
             url=url,
-            alt=plain_text(_text(association.get("headline")) or caption)[:300],
+            alt=plain_text(
+                _text(association.get("headline"))
+                or _by_role(association.get("headlines"), ("main", ""))
+                or caption
+            )[:300],
             caption=plain_text(caption)[:500],
             credit=plain_text(_text(association.get("by")) or _text(association.get("byline")))[:200],
         )

@@ -95,15 +95,20 @@ class Pictures:
 
 
 def _candidates(root, path):
-    """Files under `root` the address's path may name, never outside `root`."""
-    parts = PurePosixPath(path).parts
-    tails = []
+    """Files under `root` the address's path may name, most specific first, never outside `root`:
+    what follows "uploads/" (WordPress), else the path less its leading folders one by one
+    ("/media/images/x.png" is looked for as media/images/x.png, images/x.png, x.png)."""
+    parts = PurePosixPath(path).parts[1:]
+    if ".." in parts:
+        return
     if "uploads" in parts:
-        tails.append(parts[len(parts) - parts[::-1].index("uploads") :])
-    tails.append(parts[1:])
+        at = len(parts) - parts[::-1].index("uploads")
+        tails = [parts[at:]]
+    else:
+        tails = [parts[start:] for start in range(len(parts))]
     resolved_root = root.resolve()
     for tail in tails:
-        if not tail or ".." in tail:
+        if not tail:
             continue
         candidate = (root / PurePosixPath(*tail)).resolve()
         if candidate.is_relative_to(resolved_root):

@@ -44,6 +44,7 @@ EMBED = re.compile(r"\[embed\b[^\]]*\]\s*(https?://[^\s\[]+)\s*\[/embed\]", re.I
 SHORTCODE_PAIR = re.compile(r"\[([a-zA-Z][\w-]*)\b[^\]]*\].*?\[/\1\]", re.DOTALL)
 SHORTCODE = re.compile(r"\[/?([a-zA-Z][\w-]*)\b[^\]]*\]")
 NO_DATE = "0000-00-00 00:00:00"
+DATELINE_KEY = "_newsroom_dateline"  # written by our own export (exporters/wordpress.py)
 
 
 def looks_like(head: bytes) -> bool:
@@ -163,6 +164,7 @@ def _post(fields, status, export, raw) -> ParsedArticle:
         checksum=hashlib.sha256(raw).hexdigest(),
         section_name=section,
         published_at=_published_at(fields, status),
+        dateline=plain_text(_meta(fields, DATELINE_KEY)),
         notes=tuple(notes),
         key=f"wordpress:{guid}"[:255],
         standfirst=dek,
