@@ -29,6 +29,7 @@ ARTICLE_TYPES = {
     "ReviewNewsArticle",
     "LiveBlogPosting",
 }
+MIN_WORDS = 10
 RENAMED = ((re.compile(r"<(/?)i>"), r"<\1em>"), (re.compile(r"<(/?)b>"), r"<\1strong>"))
 
 
@@ -145,7 +146,10 @@ def _body(text, headline):
     )
     for pattern, replacement in RENAMED:
         body = pattern.sub(replacement, body)
-    return body.strip() if plain_text(body) else ""
+    # On a page with no article the extractor falls back to whatever text there is (a menu, say):
+    # an article has paragraphs and some words in them.
+    paragraphs = " ".join(re.findall(r"<p>(.*?)</p>", body, re.DOTALL))
+    return body.strip() if len(plain_text(paragraphs).split()) >= MIN_WORDS else ""
 
 
 def _authors(value):
