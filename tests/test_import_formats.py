@@ -41,7 +41,7 @@ def run(*args, stdin=None):
 
 
 def test_ninjs_2_with_headlines_bodies_people_subjects_and_the_lead_picture():
-    out, err, error = run(str(FILES / "wire-ninjs-2.0.json"), "--section", "News")
+    _out, err, error = run(str(FILES / "wire-ninjs-2.0.json"), "--section", "News")
     assert error is None, err
     article = Article.objects.get()
     assert article.source == "urn:example:wire:2025:0611:flood-warning"
@@ -97,7 +97,7 @@ def test_pictures_can_be_fetched_from_their_address(tmp_path):
         )
         wire = tmp_path / "wire.json"
         wire.write_text(json.dumps(item))
-        out, err, error = run(str(wire), "--section", "Economy", "--fetch-pictures")
+        _out, err, error = run(str(wire), "--section", "Economy", "--fetch-pictures")
     finally:
         server.shutdown()
         server.server_close()
@@ -109,7 +109,7 @@ def test_pictures_can_be_fetched_from_their_address(tmp_path):
 
 
 def test_markdown_with_front_matter():
-    out, err, error = run(str(FILES / "story-front-matter.md"))
+    _out, err, error = run(str(FILES / "story-front-matter.md"))
     assert error is None, err
     article = Article.objects.get()
     assert article.headline == "Night trains return to the valley"
@@ -137,7 +137,7 @@ def test_a_markdown_draft_stays_a_draft(tmp_path):
 
 
 def test_a_saved_web_page_from_its_structured_data_and_its_text_only(client):
-    out, err, error = run(str(FILES / "saved-news-page.html"), "--publish")
+    _out, err, error = run(str(FILES / "saved-news-page.html"), "--publish")
     assert error is None, err
     article = Article.objects.get()
     assert article.headline == "Port strike ends after nine days"
@@ -224,7 +224,7 @@ def test_duplicate_items_in_one_file_fail_one_line_each(tmp_path):
 def test_a_broken_line_refuses_the_whole_file(tmp_path):
     wire = tmp_path / "wire.jsonl"
     wire.write_text(json.dumps(NINJS_1) + "\n" + json.dumps(NINJS_1)[:-5] + "\n")
-    out, err, error = run(str(wire), "--section", "News")
+    _out, err, error = run(str(wire), "--section", "News")
     assert error is not None and "line 2 is not valid JSON" in err
     assert not Article.objects.exists()
 
