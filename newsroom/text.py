@@ -28,6 +28,8 @@ def safe_text(value: str, *, multiline: bool = True) -> str:
     One-line text (names, headlines, captions) has every run of whitespace, line breaks included,
     made one space; text with lines keeps its line breaks (as LF) and tabs.
     """
+    if not value:
+        return value  # most optional fields are empty: spares the work below on every save
     value = unicodedata.normalize("NFC", xml_safe(value.replace("\r\n", "\n").replace("\r", "\n")))
     if not multiline:
         return _SPACES.sub(" ", value).strip()

@@ -29,12 +29,21 @@ Speed goals live here, never in timed tests. One run on one machine measures:
    10 sections, 6 byline and tag sets): the first import of an archive and a re-import of the same
    unchanged files, on every database used above. Goal: 1,000 files/s.
 
+4. WordPress, a generated export (tests/bench_wordpress.py) of BENCH_WXR_POSTS published posts
+   (default 50,000, bodies of about 3.3 KB: a file of about 200 MB) and one a tenth of its size,
+   each imported into a fresh SQLite database by `import_article FILE` in a process of its own, with
+   the database task queue as in production (the related reading is the worker's, afterwards).
+   Measured: posts/s, seconds, and the process's peak resident memory. Goals: 1,000 posts/s, the
+   whole export in under a minute, and memory bounded: the big file's peak at most 1.5 times the
+   small one's (a reader that held the file would need ten times).
+
 Environment: BENCH_SECONDS, BENCH_ARTICLES, BENCH_GROWTH_SIZES ("none" skips part 2), BENCH_REQUESTS
 (per page in part 2, default 20), BENCH_PAGE_BUDGET (seconds per page in part 2 after 3 requests,
 default 10), BENCH_DATABASE_URL (a PostgreSQL server, default postgres://postgres@127.0.0.1:5432: the
 bench creates and drops its own newsroom_bench_* databases there, never the one the URL names),
 BENCH_CACHE_URL (redis://127.0.0.1:6379/15: a dedicated database number, flushed before and after),
-BENCH_QUICK=1 or --quick (a smoke run: tiny sizes, 2 s loads); --parts serving|growth runs one part.
+BENCH_WXR_POSTS (part 4; "0" skips it), BENCH_QUICK=1 or --quick (a smoke run: tiny sizes, 2 s
+loads); --parts serving,growth,wordpress chooses the parts (default: all three).
 Every process it starts is stopped by its PID, every temp dir and database removed, even on failure.
 """
 
@@ -68,7 +77,8 @@ WRK_THREADS = 2
 WRK_CONNECTIONS = 16
 WARMUP_SECONDS = 1  # wrk on the target before each measurement: templates compiled, caches filled
 NOISE_MS = 1.0  # growth: medians below this are timer noise
-GOALS = {"hot": 0.85, "walk-off": 0.25, "growth": 1.2, "import": 1000}
+GOALS = {"hot": 0.85, "walk-off": 0.25, "growth": 1.2, "import": 1000, "wxr_seconds": 60, "wxr_memory": 1.5}
+WXR_BODY_BYTES = 3300
 
 SECTIONS = [
     "News", "World", "Politics", "Business", "Economy", "Science", "Health", "Culture", "Sport", "Opinion",
@@ -157,6 +167,7 @@ class Config:
     cache_url: str
     parts: set
     quick: bool
+    wxr_posts: int = 50_000
     wrk: str = "wrk"
 
 
@@ -166,11 +177,13 @@ def config_from(argv):
         "--quick", action="store_true", help="smoke run: tiny sizes, 2 s loads (BENCH_QUICK=1)"
     )
     parser.add_argument("--postgres", action="store_true", help="serve from PostgreSQL instead of SQLite")
-    parser.add_argument("--parts", default="serving,growth", help="serving, growth or both (default)")
+    parser.add_argument(
+        "--parts", default="serving,growth,wordpress", help="serving, growth, wordpress (default: all)"
+    )
     args = parser.parse_args(argv)
     parts = {part.strip() for part in args.parts.split(",")}
-    if not parts <= {"serving", "growth"}:
-        parser.error(f"--parts: serving, growth or both, not {args.parts!r}")
+    if not parts <= {"serving", "growth", "wordpress"}:
+        parser.error(f"--parts: serving, growth and wordpress, not {args.parts!r}")
     quick = args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0", "false")
     env = os.environ.get
     return Config(
@@ -185,6 +198,7 @@ def config_from(argv):
         cache_url=redis_url(env("BENCH_CACHE_URL", "")),
         parts=parts,
         quick=quick,
+        wxr_posts=int(env("BENCH_WXR_POSTS", 2000 if quick else 50_000)),
     )
 
 
@@ -635,6 +649,70 @@ def _with_log(row, server_log):
     return row
 
 
+# --- part 4: a WordPress export ------------------------------------------------------------------
+
+
+def wordpress_part(config, workdir):
+    """The export at a tenth of its size and whole, each into a fresh database: rate and peak memory."""
+    runs = []
+    for posts in (max(config.wxr_posts // 10, 1), config.wxr_posts):
+        export = Path(workdir, f"export-{posts}.xml")
+        log(f"wordpress: writing an export of {number(posts)} posts")
+        run_module(
+            "tests.bench_wordpress",
+            dict(os.environ),
+            "generate",
+            str(export),
+            str(posts),
+            str(WXR_BODY_BYTES),
+            timeout=900,
+        )
+        database = Path(workdir, f"wordpress-{posts}.sqlite3")
+        env = django_env(workdir, f"sqlite:///{database}")
+        env["TASK_BACKEND"] = "database"
+        migrate(env)
+        result_file = Path(workdir, f"wordpress-{posts}.json")
+        log(f"wordpress: importing {export.stat().st_size / 1e6:.0f} MB")
+        run_module(
+            "tests.bench_wordpress", env, "import", str(export), str(result_file), timeout=900 + posts * 0.05
+        )
+        result = json.loads(result_file.read_text())
+        result.update(posts=posts, megabytes=export.stat().st_size / 1e6)
+        runs.append(result)
+        export.unlink()
+        database.unlink()
+        log(f"wordpress: {posts / result['seconds']:.0f} posts/s, peak {result['peak_mb']:.0f} MB")
+    return {"runs": runs, "imports": []}
+
+
+def print_wordpress(config, wordpress):
+    small, big = wordpress["runs"]
+    print()
+    print(
+        f"WordPress: import_article EXPORT.xml (streamed), fresh SQLite, database task queue "
+        f"(goals: ≥ {GOALS['import']} posts/s, {number(big['posts'])} posts in < {GOALS['wxr_seconds']} s, "
+        f"peak memory ≤ {GOALS['wxr_memory']}× the tenth-size file's)"
+    )
+    header = f"{'export':<24}{'MB':>8}{'seconds':>9}{'posts/s':>9}{'peak MB':>9}  outcomes"
+    print(header)
+    print("-" * len(header))
+    for run in (small, big):
+        outcomes = ", ".join(f"{count} {name}" for name, count in run["counts"].items() if count)
+        name = f"{number(run['posts'])} posts"
+        print(f"{name:<24}{run['megabytes']:>8.0f}{run['seconds']:>9.1f}{run['posts'] / run['seconds']:>9.0f}{run['peak_mb']:>9.0f}  {outcomes}")  # fmt: skip
+    rate = big["posts"] / big["seconds"]
+    memory = big["peak_mb"] / small["peak_mb"]
+    complete = big["counts"].get("created") == big["posts"]
+    print(f"  rate {rate:.0f} posts/s: {'met' if rate >= GOALS['import'] else 'NOT MET'}")
+    seconds_met = big["seconds"] < GOALS["wxr_seconds"] or big["posts"] < 50_000
+    print(f"  {number(big['posts'])} posts in {big['seconds']:.0f} s: {'met' if seconds_met else 'NOT MET'}"
+          + (" (fewer than 50,000 posts: a smoke run)" if big["posts"] < 50_000 else ""))  # fmt: skip
+    print(f"  peak memory ratio {memory:.2f} for {big['megabytes'] / small['megabytes']:.0f}× the file: "
+          f"{'met' if memory <= GOALS['wxr_memory'] else 'NOT MET'}")  # fmt: skip
+    if not complete:
+        print("  NOT MET: not every post was created")
+
+
 # --- part 2: growth ------------------------------------------------------------------------------
 
 
@@ -815,9 +893,15 @@ def main(argv=None):
     print_machine()
     if "serving" in config.parts:
         config.wrk = ensure_wrk()
-    parts = [("serving", serving_part, print_serving), ("growth", growth_part, print_growth)]
+    parts = [
+        ("serving", serving_part, print_serving),
+        ("growth", growth_part, print_growth),
+        ("wordpress", wordpress_part, print_wordpress),
+    ]
     if not config.growth_sizes:
         config.parts.discard("growth")
+    if not config.wxr_posts:
+        config.parts.discard("wordpress")
     failed = []
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir:
         for name, run, report in parts:
@@ -830,7 +914,8 @@ def main(argv=None):
                 print(f"\n{name}: NOT MEASURED: {type(error).__name__}: {error}")
             else:
                 report(config, results)
-                print_imports(results["imports"])
+                if results["imports"]:
+                    print_imports(results["imports"])
     return 1 if failed else 0
 
 

@@ -102,8 +102,11 @@ def test_bodies_are_cleaned_of_blocks_and_shortcodes(imported):
     classic = article(10).body
     assert classic.startswith("<p>The vote came late at night.<br>\nMembers stayed until it was done.</p>")
     assert "<figcaption>The chamber, just before the vote</figcaption>" in classic
-    assert "[" not in classic and "gallery" not in classic
-    assert "shortcodes removed: 1 × gallery, 1 × contact-form-7" in err
+    assert "gallery" not in classic and "vc_" not in classic and "contact-form" not in classic
+    # Brackets of prose stay; the text a page builder's shortcodes wrapped stays too.
+    assert '"They [the members] knew it," one wrote [sic].' in classic
+    assert "<p>Text a page builder wrapped.</p>" in classic
+    assert "shortcodes removed: 1 × gallery, 1 × vc_row, 1 × vc_column_text, 1 × contact-form-7" in err
     blocks = article(11).body
     assert "wp:" not in blocks and "<!--" not in blocks
     assert "<p>https://www.youtube.com/watch?v=abc123</p>" in blocks  # an embed readers can play

@@ -2,7 +2,8 @@
 
 A file inside a folder is known by its path inside that folder ("2024/story.txt"), so that
 "a/story.txt" and "b/story.txt" stay two articles; a file directly in the folder, or given by
-itself, by its name, as before. Standard input is known by its headline (see the command).
+itself, by its name, as before. Standard input (copied to a file by the command, so that it can be
+read twice) is known by its headline, or by the key its items carry.
 Folders are walked following symbolic links, each real folder once; a link that loops, or leads
 back to a folder already walked, is reported as a loop rather than skipped or walked forever.
 """
@@ -24,7 +25,7 @@ LOOP = "a symbolic link loop"
 class Input:
     name: str  # what the summary calls it (a path, or <stdin>)
     key: str | None  # the source key; None for standard input
-    path: Path | None = None
+    path: Path | None = None  # None for standard input until the command has copied it
     problem: str = ""  # why it cannot be read at all
 
 
@@ -51,18 +52,15 @@ def inputs(arguments):
             yield Input(printable(argument), printable(path.name), path)
 
 
-def read(item: Input, limit: int, stdin) -> bytes:
-    """The input's bytes, refused before they are read whole when there are more than `limit`."""
-    if item.path is None:
-        data = stdin.read(limit + 1)
-    else:
-        size = item.path.stat().st_size
-        if size > limit:
-            raise ImportFailed(f"the file is {_size(size)}; the limit is {_size(limit)} (--max-size)")
-        with item.path.open("rb") as file:
-            data = file.read(limit + 1)
+def read(item: Input, limit: int) -> bytes:
+    """The file's bytes, refused before they are read when there are more than `limit`."""
+    size = item.path.stat().st_size
+    if size > limit:
+        raise ImportFailed(f"the file is {_size(size)}; the limit is {_size(limit)} (--max-size)")
+    with item.path.open("rb") as file:
+        data = file.read(limit + 1)
     if len(data) > limit:
-        raise ImportFailed(f"the input is larger than the limit of {_size(limit)} (--max-size)")
+        raise ImportFailed(f"the file grew past the limit of {_size(limit)} (--max-size) while it was read")
     return data
 
 

@@ -40,10 +40,22 @@ CAPTION = re.compile(r"\[caption\b[^\]]*\](.*?)\[/caption\]", re.DOTALL | re.IGN
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 IMG_ATTRIBUTE = re.compile(r'\b(src|alt)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')', re.IGNORECASE)
 EMBED = re.compile(r"\[embed\b[^\]]*\]\s*(https?://[^\s\[]+)\s*\[/embed\]", re.IGNORECASE)
-# [name …]…[/name] or [name …] alone: WordPress's shortcode shape (names start with a letter).
-SHORTCODE_PAIR = re.compile(r"\[([a-zA-Z][\w-]*)\b[^\]]*\].*?\[/\1\]", re.DOTALL)
-SHORTCODE = re.compile(r"\[/?([a-zA-Z][\w-]*)\b[^\]]*\]")
+# A shortcode's tag: [name], [name key="value" …], [name /] or [/name]. Brackets are also the
+# journalist's ("He [the minister] said", "[sic]"), so only a tag that cannot be prose is one: a
+# closing tag, one with key=value attributes, a name with "_" (page builders: vc_row, et_pb_text), or a
+# name WordPress or a common plugin registers. The tags go; the text between them stays.
+SHORTCODE = re.compile(
+    r"\[(?P<close>/)?(?P<name>[a-zA-Z][\w-]*)"
+    r"(?P<attributes>(?:\s+[\w-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\]]+))*)\s*/?\]"
+)
+KNOWN_SHORTCODES = {
+    "audio", "video", "playlist", "gallery", "wp_caption", "contact-form", "contact-form-7", "gravityform",
+    "wpforms", "ninja_form", "ad", "adsense", "tweet", "youtube", "vimeo", "soundcloud", "instagram",
+    "googlemaps", "toc", "related", "button", "column", "columns", "row", "tabs", "tab", "accordion",
+}  # fmt: skip
 NO_DATE = "0000-00-00 00:00:00"
+# What the first pass reads: the channel's authors, categories and address, and every item.
+SCANNED = ("channel", "item", "{*}author", "{*}category", "{*}base_site_url")
 DATELINE_KEY = "_newsroom_dateline"  # written by our own export (exporters/wordpress.py)
 
 
@@ -66,7 +78,7 @@ def scan(path) -> Export:
     """The first pass: refuses a file that is not well-formed WXR, with the line and the reason."""
     export, channel = Export(), False
     try:
-        for element in _elements(path):
+        for element in _elements(path, SCANNED):
             name = _name(element)
             if name == "channel":
                 channel = True
@@ -94,25 +106,29 @@ def scan(path) -> Export:
 
 def items(path, export: Export) -> Iterator[ParsedArticle | Skipped | ImportFailed]:
     """The second pass: a ParsedArticle per post, a Skipped per everything else, in file order."""
-    for element in _elements(path):
-        if _name(element) != "item":
-            continue
-        fields = _fields(element)
-        comments = len(fields.get("wp:comment", ()))
-        for _ in range(comments):
-            yield Skipped("comment")
-        kind = _one(fields, "wp:post_type") or "post"
-        if kind != "post":
-            yield Skipped(SKIPPED_TYPES.get(kind, f"custom post type {kind}"), _one(fields, "title"))
-            continue
-        status = _one(fields, "wp:status")
-        if status not in STATUSES:
-            yield Skipped(f"{status or 'unknown status'} post", _one(fields, "title"))
-            continue
-        try:
-            yield _post(fields, status, export, etree.tostring(element))
-        except ImportFailed as error:
-            yield ImportFailed(f"post {_one(fields, 'wp:post_id') or '?'}: {error}")
+    try:
+        for element in _elements(path, "item"):
+            yield from _item(element, export)
+    except etree.XMLSyntaxError as error:  # only when the file changed since the first pass
+        yield ImportFailed(f"the file changed while it was read (line {error.lineno}: {_reason(error)})")
+
+
+def _item(element, export):
+    fields = _fields(element)
+    for _ in range(len(fields.get("wp:comment", ()))):
+        yield Skipped("comment")
+    kind = _one(fields, "wp:post_type") or "post"
+    if kind != "post":
+        yield Skipped(SKIPPED_TYPES.get(kind, f"custom post type {kind}"), _one(fields, "title"))
+        return
+    status = _one(fields, "wp:status")
+    if status not in STATUSES:
+        yield Skipped(f"{status or 'unknown status'} post", _one(fields, "title"))
+        return
+    try:
+        yield _post(fields, status, export, etree.tostring(element))
+    except ImportFailed as error:
+        yield ImportFailed(f"post {_one(fields, 'wp:post_id') or '?'}: {error}")
 
 
 def _post(fields, status, export, raw) -> ParsedArticle:
@@ -180,17 +196,24 @@ def _post(fields, status, export, raw) -> ParsedArticle:
 
 def _body(content):
     """The post's HTML as our body: blocks' comments gone, captions as figures, shortcodes removed."""
-    content = BLOCK_COMMENT.sub("", content or "")
+    content = content or ""
+    if "<!--" in content:
+        content = BLOCK_COMMENT.sub("", content)
+    removed = {}
+    if "[" not in content:
+        return with_paragraphs(content), removed
     content = CAPTION.sub(_figure, content)
     content = EMBED.sub(lambda match: f"\n\n{match.group(1)}\n\n", content)
-    removed = {}
 
     def remove(match):
-        removed[match.group(1).lower()] = removed.get(match.group(1).lower(), 0) + 1
+        name = match.group("name").lower()
+        if not (match.group("close") or match.group("attributes") or "_" in name or name in KNOWN_SHORTCODES):
+            return match.group()  # prose in brackets
+        if not match.group("close"):
+            removed[name] = removed.get(name, 0) + 1
         return ""
 
-    content = SHORTCODE.sub(remove, SHORTCODE_PAIR.sub(remove, content))
-    return with_paragraphs(content), removed
+    return with_paragraphs(SHORTCODE.sub(remove, content)), removed
 
 
 def _figure(match):
@@ -231,13 +254,14 @@ def _attachment(element) -> PictureRef:
     )
 
 
-def _elements(path):
-    """Every element of the file as it closes; an item's inside is dropped once it has been read."""
+def _elements(path, tags):
+    """The file's elements named `tags` as each closes; an item's inside is dropped once it has been
+    read (and the items before it), so that memory holds one item at a time."""
     for _, element in etree.iterparse(
-        str(path), events=("end",), resolve_entities=False, no_network=True, huge_tree=True
+        str(path), events=("end",), tag=tags, resolve_entities=False, no_network=True, huge_tree=True
     ):
         yield element
-        if _name(element) == "item":
+        if element.tag == "item":
             element.clear(keep_tail=False)
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
@@ -245,15 +269,26 @@ def _elements(path):
 
 
 def _name(element) -> str:
+    """ "wp:post_type", "content:encoded", "title": an element's name whichever WXR version wrote it."""
     tag = element.tag
+    try:
+        return _NAMES[tag]
+    except KeyError:
+        pass
     if not isinstance(tag, str):
         return ""  # a comment or a processing instruction
-    if not tag.startswith("{"):
-        return tag
-    namespace, local = tag[1:].split("}", 1)
-    if namespace.startswith(WP_PREFIX):
-        return f"excerpt:{local}" if namespace.rstrip("/").endswith("excerpt") else f"wp:{local}"
-    return f"{NAMESPACES.get(namespace, namespace)}:{local}"
+    name = tag
+    if tag.startswith("{"):
+        namespace, local = tag[1:].split("}", 1)
+        if namespace.startswith(WP_PREFIX):
+            name = f"excerpt:{local}" if namespace.rstrip("/").endswith("excerpt") else f"wp:{local}"
+        else:
+            name = f"{NAMESPACES.get(namespace, namespace)}:{local}"
+    _NAMES[tag] = name
+    return name
+
+
+_NAMES = {}  # element tag -> its name: a file has a few dozen tags, read hundreds of thousands of times
 
 
 def _fields(item) -> dict:

@@ -147,7 +147,7 @@ class Command(BaseCommand):
             kind = forced_format or detect(head, source.name)
             if kind == WORDPRESS:
                 return self._import_wordpress(source)
-            entries = formats.entries(kind, read(source, self.limit, None), encoding=self.encoding)
+            entries = formats.entries(kind, read(source, self.limit), encoding=self.encoding)
         except ImportFailed as error:
             return self._fail(source.name, str(error))
         except OSError as error:
@@ -161,12 +161,15 @@ class Command(BaseCommand):
         export = wordpress.scan(source.path)
         if not export.posts:
             raise ImportFailed("a WordPress export with no posts in it")
-        if self.progress.total is None:
+        per_post = self.progress.total is None  # the only input: its posts are the progress
+        if per_post:
             self.progress.total = export.posts
         for entry in wordpress.items(source.path, export):
             self._take(source, entry, many=True)
-            if not isinstance(entry, Skipped) and self.progress.total == export.posts:
+            if per_post and not isinstance(entry, Skipped):
                 self.progress.advance()
+        if not per_post:
+            self.progress.advance()
 
     def _take(self, source, entry, *, many):
         if isinstance(entry, Skipped):
