@@ -30,7 +30,34 @@ SECTIONS = [
     "Opinion",
 ]
 AUTHORS = ["ana", "ben", "chloe", "dmitri", "eun-ji", "farah"]
-WORDS = ["council", "budget", "harbour", "minister", "river", "vote", "talks", "market", "strike", "rail", "energy", "school", "hospital", "court", "ceasefire", "election", "storm", "festival", "museum", "league", "farmers", "prices", "tenants", "bridge", "airport", "report"]
+WORDS = [
+    "council",
+    "budget",
+    "harbour",
+    "minister",
+    "river",
+    "vote",
+    "talks",
+    "market",
+    "strike",
+    "rail",
+    "energy",
+    "school",
+    "hospital",
+    "court",
+    "ceasefire",
+    "election",
+    "storm",
+    "festival",
+    "museum",
+    "league",
+    "farmers",
+    "prices",
+    "tenants",
+    "bridge",
+    "airport",
+    "report",
+]
 HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
  xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wfw="http://wellformedweb.org/CommentAPI/"
