@@ -53,10 +53,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # A 404 at a path an imported article had on the old site becomes a redirect to it.
-    "articles.old_addresses.OldAddressMiddleware",
     # Anonymous readers' pages from the cache, before sessions, CSRF or authentication do any work.
     "articles.cache.PageCacheMiddleware",
+    # A 404 at a path an imported article had on the old site becomes a redirect to it (inside the
+    # page cache: a cached answer, 404 or redirect, costs no look-up).
+    "articles.old_addresses.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -208,3 +208,16 @@ def test_format_can_be_forced(tmp_path):
     assert "8 created" in out
     out, err, error = run(str(renamed), "--format", "ninjs")
     assert error is not None and "not valid JSON" in err
+
+
+def test_an_old_address_asked_before_the_import_redirects_after_it(client):
+    assert client.get("/2024/05/03/budget-vote/").status_code == 404  # and that answer is cached
+    _, err, error = run(str(EXPORT))
+    assert error is None, err
+    assert client.get("/2024/05/03/budget-vote/").status_code == 301
+
+
+def test_names_are_escaped_once_on_the_page(imported, client):
+    page = client.get(article(10).get_absolute_url()).content.decode()
+    assert "R&amp;D" in page and "&amp;amp;" not in page
+    assert "Politique &amp; Société" in page
