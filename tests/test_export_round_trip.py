@@ -67,7 +67,7 @@ def snapshot():
             "dateline": article.dateline,
             "section": article.section.name,
             "bylines": [byline.author.name for byline in article.bylines.order_by("order")],
-            "tags": list(article.tags.names()),
+            "tags": [tag.name for tag in article.topics],
             "status": article.status,
             # To the second: what a WordPress export holds (ninjs keeps the microseconds too).
             "published_at": article.published_at and article.published_at.replace(microsecond=0),

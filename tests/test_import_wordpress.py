@@ -85,7 +85,7 @@ def test_categories_tags_and_names_kept_exactly(imported):
     post = article(10)
     # Yoast's primary category is the section; the other category and the tags become tags.
     assert post.section.name == "Politique & Société"
-    assert list(post.tags.names()) == ["World", "Élections", "R&D"]
+    assert [tag.name for tag in post.topics] == ["World", "Élections", "R&D"]
     assert post.headline == "Budget vote & its aftermath"  # markup gone, entities decoded once
     assert article(11).section.name == "World"  # no primary: the first
 

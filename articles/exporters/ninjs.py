@@ -32,7 +32,7 @@ def item(article) -> dict:
         "headlines": [{"role": "main", "value": article.headline}],
         "bodies": [{"role": "main", "contenttype": "text/html", "value": article.body}],
         "bylines": [{"byline": byline.author.name} for byline in article.bylines.all()],
-        "subjects": [{"name": tag.name, "rel": "about"} for tag in article.tags.all()],
+        "subjects": [{"name": tag.name, "rel": "about"} for tag in article.topics],
         "newsroom": {
             "status": article.status,
             "published_at": _iso(article.published_at),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Author
 
 from ..importers.wordpress import DATELINE_KEY, NO_DATE
-from ..models import Section, Status
+from ..models import Article, Section, Status
 from . import origin, uri
 
 STATUSES = {Status.DRAFT: "draft", Status.REVIEW: "pending"}
@@ -55,7 +55,9 @@ def pieces(articles, *, site_name, language):
         )
     # Attachments need post ids of their own, after every article's.
     offset = (articles.aggregate(top=Max("pk"))["top"] or 0) + 1
-    chunk = articles.select_related("section", "lead_image").prefetch_related("bylines__author", "tags")
+    chunk = articles.select_related("section", "lead_image").prefetch_related(
+        "bylines__author", Article.objects.topics_prefetch()
+    )
     attached = set()
     for article in chunk.iterator(chunk_size=500):
         yield _item(article, offset)
@@ -70,7 +72,7 @@ def _item(article, offset):
     terms = []
     if article.section:
         terms.append(("category", article.section.slug, article.section.name))
-    terms += [("post_tag", tag.slug, tag.name) for tag in article.tags.all()]
+    terms += [("post_tag", tag.slug, tag.name) for tag in article.topics]
     if len(authors) > 1:
         terms += [("author", f"cap-{author.slug}", author.name) for author in authors]
     meta = [(DATELINE_KEY, article.dateline)] if article.dateline else []

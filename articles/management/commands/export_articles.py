@@ -54,7 +54,7 @@ class Command(BaseCommand):
             pieces = (
                 ninjs.lines(
                     articles.select_related("section", "lead_image")
-                    .prefetch_related("bylines__author", "tags")
+                    .prefetch_related("bylines__author", Article.objects.topics_prefetch())
                     .iterator(chunk_size=500)
                 )
                 if options["format"] == "ninjs"
