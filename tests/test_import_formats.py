@@ -8,6 +8,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from PIL import Image as Picture
 
 from articles.importers.progress import Progress
@@ -159,6 +160,25 @@ def test_a_saved_web_page_from_its_structured_data_and_its_text_only(client):
     assert "missing picture: " in err and "uploads/2025/03/cranes.png" in err
     response = client.get("/business/2025/03/14/port-strike-ends/")
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
+def test_a_page_without_structured_data_still_gives_its_date_and_bylines(tmp_path):
+    page = tmp_path / "plain.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>Ferry timetable changes</title></head><body>"
+        "<nav><a href='/'>Home</a></nav><article><h1>Ferry timetable changes</h1>"
+        "<p class='byline'>By Noor Haddad, <time datetime='2025-04-09'>9 April 2025</time></p>"
+        "<p>The morning ferry will leave twenty minutes earlier from May, the operator said on Wednesday.</p>"
+        "<p>Evening crossings are unchanged, and the night service returns for the summer season.</p>"
+        "</article></body></html>"
+    )
+    _, err, error = run(str(page), "--section", "Regions")
+    assert error is None, err
+    article = Article.objects.get()
+    assert article.headline == "Ferry timetable changes"
+    assert timezone.localtime(article.published_at).date().isoformat() == "2025-04-09"
+    assert [byline.author.name for byline in article.bylines.all()] == ["Noor Haddad"]
+    assert "twenty minutes earlier" in article.body
 
 
 def test_formats_are_told_from_the_content_whatever_the_names(tmp_path):

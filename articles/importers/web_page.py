@@ -54,8 +54,17 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
         )
     published = _date(facts.get("datePublished")) or _date(meta.get("article:published_time"))
     published = published or _date(meta.get("date") or meta.get("pubdate"))
+    bylines = _authors(facts.get("author")) or _names(meta.get("author", ""))
+    section = facts.get("articleSection") or meta.get("article:section", "")
+    if not (published and bylines and section):
+        # What the page does not state outright, trafilatura infers from its markup and text
+        # (a <time>, a "By …" line, the breadcrumb); its date has a day, not a time.
+        inferred = trafilatura.extract_metadata(decoded.text)
+        if inferred is not None:
+            published = published or _date(inferred.date)
+            bylines = bylines or [name for name in (inferred.author or "").split(";") if name.strip()]
+            section = section or (inferred.categories or [""])[0]
     canonical = facts.get("url") or meta.get("og:url") or _canonical(document)
-    section = facts.get("articleSection")
     section = section[0] if isinstance(section, list) and section else section
     keywords = facts.get("keywords") or meta.get("keywords") or ""
     tags = keywords if isinstance(keywords, list) else keywords.split(",")
@@ -68,13 +77,12 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
         headline=headline,
         body_html=body,
         checksum=hashlib.sha256(data).hexdigest(),
-        section_name=plain_text(section if isinstance(section, str) else "")
-        or plain_text(meta.get("article:section", "")),
+        section_name=plain_text(section if isinstance(section, str) else ""),
         published_at=published,
         notes=decoded.notes + ((shortened,) if shortened else ()),
         key=f"web:{canonical}"[:255] if canonical else "",
         standfirst=dek,
-        bylines=tuple(dict.fromkeys(_authors(facts.get("author")) or _names(meta.get("author", "")))),
+        bylines=tuple(dict.fromkeys(plain_text(name) for name in bylines)),
         tags=tuple(dict.fromkeys(filter(None, (plain_text(str(tag)) for tag in tags)))),
         old_path=normalised(canonical) if canonical else "",
         lead_image=PictureRef(url=image, alt=plain_text(meta.get("og:image:alt", ""))) if image else None,
