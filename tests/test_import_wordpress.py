@@ -70,6 +70,8 @@ def test_password_protected_untitled_and_empty_posts_land_as_drafts_and_are_flag
     assert article(18).status == Status.DRAFT and article(18).headline == "(untitled)"
     assert article(19).status == Status.DRAFT
     assert "Members only: the leak: password-protected on the old site" in err
+    # The desk sees why in the article's history.
+    assert "password-protected on the old site" in article(17).revisions.get().summary
     assert "no title: imported as a draft" in err
     assert "Headline without a story: no body" in err
 

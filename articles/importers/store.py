@@ -152,7 +152,7 @@ def _create(results, options, names):
     _give_unique_slugs([article for _, article, _, _ in prepared])
     editing.create_articles(
         [
-            (article, authors, tags, f"Imported from {result.item.source}")
+            (article, authors, tags, _summary("Imported", result.item))
             for result, article, authors, tags in prepared
         ]
     )
@@ -183,7 +183,7 @@ def _store_one(result, options, names):
                 article,
                 bylines=_bylines(item, options, names) or None,
                 tags=_tags(item, options, names) or None,
-                summary=f"{verb} from {item.source}",
+                summary=_summary(verb, item),
             )
             _keep_old_addresses([(article, item.parsed.old_path)])
             result.outcome, result.article = outcome, article
@@ -201,6 +201,12 @@ def _store_one(result, options, names):
             result.outcome, result.article = (Outcome.UNCHANGED if same else Outcome.UPDATED), stored
     if result.outcome is None:
         result.missing = []  # its pictures went back with it
+
+
+def _summary(verb, item):
+    """The revision's summary: where it came from, and what the import flagged, for the desk to see."""
+    notes = "".join(f"; {note}" for note in item.parsed.notes)
+    return f"{verb} from {item.source}{notes}"[:255]
 
 
 def _imported():
