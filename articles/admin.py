@@ -15,6 +15,7 @@ from . import (
     admin_frontpage,  # noqa: F401 - registers the front page and breaking news screens
     admin_library,  # noqa: F401 - registers the media library
     admin_live,
+    admin_redirects,  # noqa: F401 - registers the old addresses
     admin_views,
     autosave,
     editing,

@@ -33,10 +33,12 @@ def role_group(name):
         lists = import_module("accounts.migrations.0002_editorial_groups").GROUP_PERMISSIONS
         editor_extra = ".".join(import_module("accounts.migrations.0003_editors_publish").EDITOR_PERMISSION)
         library = import_module("accounts.migrations.0005_media_library").GRANTS
+        addresses = import_module("accounts.migrations.0006_old_addresses").GRANTS
         for group_name, dotted_names in lists.items():
             group = Group.objects.create(name=group_name)
             extra = [editor_extra] if group_name == EDITOR else []
             extra += [f"articles.{codename}" for codename in library[group_name]]
+            extra += [f"articles.{codename}" for codename in addresses.get(group_name, [])]
             for dotted in [*dotted_names, *extra]:
                 app_label, codename = dotted.split(".")
                 group.permissions.add(
