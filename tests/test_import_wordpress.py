@@ -223,3 +223,24 @@ def test_names_are_escaped_once_on_the_page(imported, client):
     page = client.get(article(10).get_absolute_url()).content.decode()
     assert "R&amp;D" in page and "&amp;amp;" not in page
     assert "Politique &amp; Société" in page
+
+
+def test_a_failed_post_takes_back_the_picture_it_brought_and_the_next_post_still_gets_it(tmp_path, uploads):
+    text = EXPORT.read_text()
+    # Post 10 fails (a headline the database cannot hold); post 20 now shares its featured image.
+    text = text.replace(
+        "<title>Budget &lt;em&gt;vote&lt;/em&gt; &amp;amp; its aftermath</title>",
+        f"<title>{'Long ' * 60}</title>",
+    )
+    text = text.replace(
+        "<wp:meta_value><![CDATA[101]]></wp:meta_value>", "<wp:meta_value><![CDATA[100]]></wp:meta_value>"
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(text)
+    out, err, error = run(str(export), "--media-root", str(uploads))
+    assert error is not None and "1 failed" in out
+    assert "headline is longer than 255" in err
+    assert not Article.objects.filter(source__endswith="?p=10").exists()
+    lead = article(20).lead_image
+    assert lead is not None and lead.source.endswith("lead.png")
+    assert Image.objects.filter(source__endswith="lead.png").count() == 1

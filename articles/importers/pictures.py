@@ -59,6 +59,11 @@ class Pictures:
         self.found[url] = image
         return image
 
+    def forget(self):
+        """Drop what this run found: after a rollback some of those library rows are gone. Pictures
+        that stay committed are found again by their old address."""
+        self.found.clear()
+
     def place(self, body: str) -> str:
         """The body with each figure's picture from the library (data-file), or left out when missing."""
 

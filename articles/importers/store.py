@@ -16,6 +16,7 @@ held back (a password-protected post, one without a title or a body) stays a dra
 """
 
 import hashlib
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -126,6 +127,8 @@ def store_batch(
                 result.outcome, result.article, result.error = None, None, ""
             others = fresh + others
             names = _Names(pictures=pictures)
+            if pictures:
+                pictures.forget()
         for result in others:
             _store_one(result, options, names)
         if options.dry_run:
@@ -137,7 +140,8 @@ def _create(results, options, names):
     prepared = []
     for result in results:
         try:
-            with transaction.atomic():  # a picture it brought in goes back with it
+            # A picture the item brought into the library goes back with it when it fails.
+            with transaction.atomic() if names.pictures else nullcontext():
                 article = _new_article(result, options, names)
                 prepared.append(
                     (
@@ -149,6 +153,8 @@ def _create(results, options, names):
                 )
         except ImportFailed as error:
             result.error = str(error)
+            if names.pictures:
+                names.pictures.forget()  # what it brought in went back with it
     _give_unique_slugs([article for _, article, _, _ in prepared])
     editing.create_articles(
         [
@@ -200,7 +206,9 @@ def _store_one(result, options, names):
             same = stored.source_checksum == options.fingerprint(item.parsed)
             result.outcome, result.article = (Outcome.UNCHANGED if same else Outcome.UPDATED), stored
     if result.outcome is None:
-        result.missing = []  # its pictures went back with it
+        result.missing = []
+        if names.pictures:
+            names.pictures.forget()  # the pictures it brought in went back with it
 
 
 def _summary(verb, item):
