@@ -46,7 +46,7 @@ def _values(text):
         whole = json.loads(text)
     except json.JSONDecodeError as error:
         lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+        if len(lines) < 2 or not _is_json(lines[0]):  # not one object per line: one broken document
             raise ImportFailed(
                 f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
             ) from None
@@ -64,6 +64,14 @@ def _values(text):
             raise ImportFailed("an empty JSON list: no ninjs items")
         return list(enumerate(whole, 1))
     return [(0, whole)]
+
+
+def _is_json(line):
+    try:
+        json.loads(line)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def _item(item, notes) -> ParsedArticle:

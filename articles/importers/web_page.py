@@ -11,6 +11,7 @@ import json
 import re
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 
 from ..old_addresses import normalised
@@ -42,7 +43,7 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
     decoded = decode_text(data, encoding)
     try:
         document = lxml_html.document_fromstring(decoded.text)
-    except Exception:  # lxml's parser errors have no common base class of their own
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         raise ImportFailed("not an HTML page that can be read") from None
     facts = _structured(document)
     meta = _meta(document)
