@@ -59,6 +59,11 @@ class Pictures:
         self.found[url] = image
         return image
 
+    @property
+    def may_add(self) -> bool:
+        """Whether this run may add pictures to the library (else it only finds those already in it)."""
+        return self.media_root is not None or self.fetch
+
     def forget(self):
         """Drop what this run found: after a rollback some of those library rows are gone. Pictures
         that stay committed are found again by their old address."""

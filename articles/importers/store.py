@@ -141,7 +141,8 @@ def _create(results, options, names):
     for result in results:
         try:
             # A picture the item brought into the library goes back with it when it fails.
-            with transaction.atomic() if names.pictures else nullcontext():
+            # (Only when it may add any: a savepoint per item is a round trip to the database each.)
+            with transaction.atomic() if names.pictures and names.pictures.may_add else nullcontext():
                 article = _new_article(result, options, names)
                 prepared.append(
                     (
