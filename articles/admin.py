@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -53,12 +53,53 @@ class SectionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class BylineForm(forms.ModelForm):
+    class Meta:
+        model = Byline
+        fields = ["author", "order"]
+
+    def validate_unique(self):
+        # The write path replaces an article's bylines as a whole (editing.save_article), so a row is
+        # never checked against the saved ones, only against its siblings (the formset does that):
+        # moving an author to another row, or restoring an autosave's rows, must not clash with itself.
+        pass
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = BylineForm
     extra = 0
     autocomplete_fields = ["author"]
     fields = ["author", "order"]
     verbose_name_plural = "Bylines (in the order readers see them)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """On a form being opened, rows filled in: a restored autosave's bylines in their order, or on
+        a new article its writer's own byline (when they have one), so the checklist sees it at once."""
+        authors = self.prefilled(request, obj)
+        if authors is None:
+            return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, extra=len(authors), **kwargs)
+        initial = [{"author": author, "order": order} for order, author in enumerate(authors)]
+
+        class Prefilled(formset):
+            def __init__(self, *args, **formset_kwargs):
+                # Only these rows: the saved ones give way to the restored ones when saved.
+                formset_kwargs.update(initial=initial, queryset=Byline.objects.none())
+                super().__init__(*args, **formset_kwargs)
+
+        return Prefilled
+
+    @staticmethod
+    def prefilled(request, obj):
+        if request.method != "GET":
+            return None
+        if request.GET.get("restore") == "autosave":
+            restored = autosave.restored_bylines(autosave.offered(request.user, obj))
+            if restored is not None:
+                return restored
+        own = getattr(request.user, "author", None)
+        return [own.pk] if obj is None and own is not None else None
 
 
 class StageFilter(admin.SimpleListFilter):
@@ -413,15 +454,17 @@ class ArticleAdmin(admin.ModelAdmin):
         card = article.social_image if article.social_image_id else lead
         return format_html(
             '<div class="desk-previews" data-previews data-headline="{headline}" data-summary="{summary}"'
-            ' data-site="{site}">'
+            ' data-site="{site}" data-articles="{articles}">'
             '<figure class="desk-serp"><figcaption>In search results</figcaption>'
-            '<p class="desk-serp__url">{url}</p><p class="desk-serp__title" data-preview="title">{title}</p>'
+            '<p class="desk-serp__url" data-preview="url">{url}</p><p class="desk-serp__title" data-preview="title">{title}</p>'
             '<p class="desk-serp__text" data-preview="description">{description}</p></figure>'
             '<figure class="desk-social"><figcaption>On social networks</figcaption>'
             '<img class="desk-social__image" data-preview="image" src="{image}" alt=""{hidden}>'
             '<p class="desk-social__site">{site}</p><p class="desk-social__title" data-preview="social">{social}</p>'
             '<p class="desk-social__text" data-preview="description">{description}</p></figure></div>',
             headline=article.headline,
+            # Where an article's address starts: the script adds the slug as it is typed.
+            articles=f"{settings.SITE_URL}{reverse('articles:article', args=['-'])[:-2]}",
             summary=article.summary_words(40) if article.pk else "",
             site=settings.SITE_NAME,
             url=url,

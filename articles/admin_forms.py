@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from . import body_media, library
+from . import autosave, body_media, library
 from .images import CheckedImageField, thumbnail_url
 from .models import Article, Correction, Image
 from .previews import LIFETIMES
@@ -133,10 +133,11 @@ class ArticleAdminForm(forms.ModelForm):
         if "loaded_version" in self.fields:
             self.fields["loaded_version"].initial = self.instance.version
         if self.restored is not None and not self.is_bound:
-            self.initial.update(
-                {name: value for name, value in self.restored.data.items() if name in self.fields}
-            )
-            self.initial["section"] = self.restored.data.get("section") or None
+            kept = {name: value for name, value in self.restored.data.items() if name in self.fields}
+            for name in autosave.CHOICE_FIELDS:
+                if name in kept:
+                    kept[name] = kept[name] or None
+            self.initial.update(kept)
             # Typed against that version: a save over a newer change by someone else is a conflict.
             if self.instance.pk is not None and self.restored.loaded_version is not None:
                 self.initial["loaded_version"] = self.restored.loaded_version
@@ -163,16 +164,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_topics(self):
         """The names typed, in order, each once (whatever its case): editing.py makes them tags."""
-        names = {}
-        for name in self.cleaned_data["topics"].split(","):
-            tidy = " ".join(name.split())
-            if tidy:
-                names.setdefault(tidy.lower(), tidy)
+        names = autosave.topic_names(self.cleaned_data["topics"])
         limit = Tag._meta.get_field("name").max_length
-        too_long = [name for name in names.values() if len(name) > limit]
+        too_long = [name for name in names if len(name) > limit]
         if too_long:
             raise ValidationError(f"“{too_long[0][:40]}…” is longer than {limit} characters.")
-        return list(names.values())
+        return names
 
     def clean(self):
         cleaned = super().clean()

@@ -6,16 +6,17 @@ Each view checks the user against workflow.py; a refusal becomes a message on th
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from . import autosave, comments, editing, live, previews, revisions, workflow
+from . import autosave, comments, editing, library, live, previews, revisions, workflow
 from .admin_forms import CorrectionForm, MoveForm, PreviewLinkForm
 from .checklist import checklist
+from .images import CheckedImageField, thumbnail_url
 from .models import Article, Stage
 from .views import render_article
 
@@ -228,13 +229,35 @@ def autosave_view(model_admin, request, pk=None):
             return JsonResponse({"discarded": True})
         messages.success(request, "The autosaved text was discarded.")
         return _back(article) if article else redirect(reverse("admin:articles_article_add"))
+    posted, answer = request.POST, {}
+    if request.FILES.get("lead_image_upload"):
+        try:
+            picture = _library_upload(request)
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        posted = posted.copy()
+        posted["lead_image"] = str(picture.pk)
+        answer["lead_image"] = {
+            "id": picture.pk,
+            "thumb": thumbnail_url(picture),
+            "caption": picture.caption,
+            "alternative_text": picture.alt,
+        }
     try:
-        kept = autosave.keep(request.user, article, request.POST)
+        kept = autosave.keep(request.user, article, posted)
     except autosave.Refused as reason:
         return JsonResponse({"error": str(reason)}, status=400)
     if kept is None:
-        return JsonResponse({"saved_at": None, "label": ""})
-    return JsonResponse({"saved_at": kept.saved_at.isoformat(), "label": autosaved_label(kept)})
+        return JsonResponse({**answer, "saved_at": None, "label": ""})
+    return JsonResponse({**answer, "saved_at": kept.saved_at.isoformat(), "label": autosaved_label(kept)})
+
+
+def _library_upload(request):
+    """The lead picture file the form holds, into the library at once (as a refused save does), so
+    that a closed tab never makes anyone upload it again: the autosave keeps it chosen."""
+    upload = CheckedImageField().clean(request.FILES["lead_image_upload"])
+    words = {name: request.POST.get(f"lead_image_{name}", "") for name in ("alt", "caption", "credit")}
+    return library.add(upload, by=request.user, **words)
 
 
 def autosaved_label(kept):

@@ -68,13 +68,28 @@ def change_form_data(article, **overrides):
         "lead_image_caption": article.lead_image_caption,
         "lead_image_credit": article.lead_image_credit,
         "loaded_version": article.version,
-        "bylines-TOTAL_FORMS": "0",
-        "bylines-INITIAL_FORMS": "0",
         "tagged_items-TOTAL_FORMS": "0",
         "tagged_items-INITIAL_FORMS": "0",
+        **byline_rows(article),
     }
     data.update(overrides)
     return data
+
+
+def byline_rows(article):
+    """The byline rows the change form shows for `article` as saved, as its inline formset posts them."""
+    bylines = list(article.bylines.order_by("order", "id")) if article.pk else []
+    rows = {"bylines-TOTAL_FORMS": str(len(bylines)), "bylines-INITIAL_FORMS": str(len(bylines))}
+    for index, byline in enumerate(bylines):
+        rows.update(
+            {
+                f"bylines-{index}-id": byline.pk,
+                f"bylines-{index}-article": article.pk,
+                f"bylines-{index}-author": byline.author_id,
+                f"bylines-{index}-order": byline.order,
+            }
+        )
+    return rows
 
 
 def png_bytes(width=640, height=360):

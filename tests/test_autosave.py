@@ -1,11 +1,13 @@
 """No copy lost: autosaves of the article form, offered back on reopening, pruned on save or discard."""
 
 import pytest
+from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from articles.models import Article, Autosave, Status
-from tests.desk import change_form_data, make_editor, make_reporter
-from tests.factories import make_article, make_section, save
+from articles.models import Article, Autosave, Image, Status
+from tests.desk import change_form_data, make_editor, make_reporter, png_bytes
+from tests.factories import make_article, make_author, make_image, make_section, save
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +171,125 @@ def test_text_past_any_real_article_is_refused_with_a_reason(story, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000_000
     response = logged_in(reporter).post(autosave_url(article), {"body": "x" * 2_000_001}, **JSON)
     assert response.status_code == 400 and "too long to autosave" in response.json()["error"]
+
+
+def posted_by(response):
+    """What the change form rendered in `response` posts when saved untouched: every field and row."""
+    data = {}
+    form = response.context["adminform"].form
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    for each in [form, *(row for formset in formsets for row in [formset.management_form, *formset.forms])]:
+        for name, field in each.fields.items():
+            value = each[name].value()
+            if isinstance(field, forms.FileField) or value is None or value is False:
+                continue
+            data[each.add_prefix(name)] = value
+    return data
+
+
+def test_every_field_and_byline_comes_back_and_saves_as_typed(story):
+    reporter, article = story
+    colleague, former = make_author("Ana Colleague"), make_author("Bo Former")
+    lead, card = make_image(name="harbour.png"), make_image(name="card.png")
+    saved_row = article.bylines.get()
+    typed = {
+        "headline": "Dockers walk out",
+        "slug": "dockers-walk-out",
+        "dek": "A strike at dawn.",
+        "dateline": "NORTHPORT —",
+        "body": "<p>Pickets at gate four.</p><h2>Why</h2><blockquote><p>Pay.</p></blockquote>",
+        "topics": "Labour unions, Ports,  Strikes",
+        "lead_image": lead.pk,
+        "lead_image_alt": "Pickets at the gate",
+        "lead_image_caption": "Gate four at dawn",
+        "lead_image_credit": "R. Photo",
+        "seo_title": "Northport dockers strike",
+        "seo_description": "Why the port stopped.",
+        "social_headline": "The port is shut",
+        "social_image": card.pk,
+        # The reporter's saved row moved below a new colleague; a third row added, then removed.
+        "bylines-TOTAL_FORMS": "3",
+        "bylines-INITIAL_FORMS": "1",
+        "bylines-0-id": saved_row.pk,
+        "bylines-0-article": article.pk,
+        "bylines-0-author": reporter.author.pk,
+        "bylines-0-order": "2",
+        "bylines-1-author": colleague.pk,
+        "bylines-1-order": "1",
+        "bylines-2-author": former.pk,
+        "bylines-2-order": "0",
+        "bylines-2-DELETE": "on",
+    }
+    client = logged_in(reporter)
+    client.post(autosave_url(article), {**change_form_data(article), **typed}, **JSON)
+    kept = Autosave.objects.get().data
+    assert kept["bylines"] == [colleague.pk, reporter.author.pk]
+    assert kept["topics"] == "Labour unions, Ports, Strikes" and kept["lead_image"] == str(lead.pk)
+    assert "Unsaved text from" in client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+
+    restored = client.get(f"/admin/articles/article/{article.pk}/change/?restore=autosave")
+    page = restored.content.decode()
+    assert "is back in the form" in page and "Gate four at dawn" in page
+    assert f'value="{lead.pk}"' in page and f'value="{card.pk}"' in page
+    assert (
+        client.post(f"/admin/articles/article/{article.pk}/change/", posted_by(restored)).status_code == 302
+    )
+
+    article = Article.objects.get(pk=article.pk)
+    for name in ("headline", "slug", "dek", "dateline", "body", "seo_title", "seo_description"):
+        assert getattr(article, name) == typed[name], name
+    assert (article.lead_image, article.social_image) == (lead, card)
+    assert (article.lead_image_alt, article.lead_image_caption, article.lead_image_credit) == (
+        "Pickets at the gate",
+        "Gate four at dawn",
+        "R. Photo",
+    )
+    assert article.social_headline == "The port is shut"
+    assert [tag.name for tag in article.topics] == ["Labour unions", "Ports", "Strikes"]
+    assert [byline.author for byline in article.bylines.order_by("order")] == [colleague, reporter.author]
+    assert not Autosave.objects.exists()
+
+
+def test_an_autosave_kept_before_every_field_was_kept_restores_only_what_it_holds(story):
+    reporter, article = story
+    picture = make_image()
+    article.lead_image = picture
+    save(article)
+    Autosave.objects.create(
+        user=reporter, article=article, data={"headline": "Older autosave", "section": ""}, loaded_version=1
+    )
+    restored = logged_in(reporter).get(f"/admin/articles/article/{article.pk}/change/?restore=autosave")
+    assert restored.context["adminform"].form["headline"].value() == "Older autosave"
+    assert restored.context["adminform"].form["lead_image"].value() == picture.pk, "not emptied"
+    rows = restored.context["inline_admin_formsets"][0].formset.forms
+    assert [row["author"].value() for row in rows] == [reporter.author.pk], "the saved bylines stay"
+
+
+def test_a_picture_uploaded_but_not_saved_joins_the_library_and_stays_chosen(story):
+    reporter, _ = story
+    upload = SimpleUploadedFile("harbour.png", png_bytes(), content_type="image/png")
+    client = logged_in(reporter)
+    answer = client.post(
+        autosave_url(),
+        {"headline": "Harbour fire", "lead_image_upload": upload, "lead_image_alt": "Smoke over the quay"},
+        **JSON,
+    ).json()
+    picture = Image.objects.get()
+    assert answer["lead_image"]["id"] == picture.pk and picture.alt == "Smoke over the quay"
+    assert picture.uploaded_by == reporter
+    assert Autosave.objects.get().data["lead_image"] == str(picture.pk)
+    restored = client.get(f"{ADD}?restore=autosave")
+    assert str(restored.context["adminform"].form["lead_image"].value()) == str(picture.pk)
+    bad = SimpleUploadedFile("notes.png", b"not a picture", content_type="image/png")
+    refused = client.post(autosave_url(), {"headline": "x", "lead_image_upload": bad}, **JSON)
+    assert refused.status_code == 400 and refused.json()["error"]
+    assert Image.objects.count() == 1
+
+
+def test_a_new_article_starts_with_its_writers_own_byline(story):
+    reporter, _ = story
+    rows = logged_in(reporter).get(ADD).context["inline_admin_formsets"][0].formset.forms
+    assert [row["author"].value() for row in rows] == [reporter.author.pk]
+    # Someone without a byline of their own starts with none.
+    rows = logged_in(make_editor()).get(ADD).context["inline_admin_formsets"][0].formset.forms
+    assert rows == []

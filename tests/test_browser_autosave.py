@@ -4,9 +4,10 @@ left with edits not saved, and after a closed tab offers the text back."""
 import pytest
 
 from articles.models import Article, Autosave
+from articles.models import Image as LibraryImage
 from tests.browser import DESKTOP
-from tests.desk import PASSWORD, make_reporter
-from tests.factories import make_section
+from tests.desk import PASSWORD, make_reporter, png_bytes
+from tests.factories import make_author, make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -90,3 +91,77 @@ def test_a_closed_tab_loses_nothing_and_leaving_asks_first(desk, screenshots):
     page.wait_for_selector("#article_form")
     assert page.locator(".desk-recovery").count() == 0
     assert not Autosave.objects.exists()
+
+
+def test_restoring_after_a_closed_tab_brings_back_every_field_and_saves_it_all(desk, screenshots, tmp_path):
+    base, context, page = desk
+    make_author("Ana Colleague")
+    picture = tmp_path / "harbour.png"
+    picture.write_bytes(png_bytes(800, 450))
+    page.goto(f"{base}/admin/articles/article/add/")
+    # The writer's own byline is there already; a colleague is added below it.
+    assert "Rita" in page.locator("#bylines-group").inner_text()
+    page.fill("#id_headline", "Dockers walk out")
+    page.fill("#id_dek", "A strike at dawn.")
+    page.fill("#id_dateline", "NORTHPORT —")
+    body_editor(page).click()
+    page.keyboard.type("Pickets at gate four.")
+    page.fill("#id_topics", "Labour unions, Ports")
+    page.set_input_files("#id_lead_image_upload", str(picture))
+    page.fill("#id_lead_image_alt", "Pickets at the gate")
+    page.fill("#id_lead_image_caption", "Gate four at dawn")
+    page.fill("#id_lead_image_credit", "R. Photo")
+    page.fill("#id_seo_title", "Northport dockers strike")
+    page.fill("#id_seo_description", "Why the port stopped.")
+    page.fill("#id_social_headline", "The port is shut")
+    page.locator("#bylines-group .add-row a").click()
+    page.locator("#bylines-1 .select2-selection").click()
+    page.locator(".select2-search__field").fill("Ana")
+    page.locator(".select2-results__option", has_text="Ana Colleague").click()
+    page.fill("#id_bylines-1-order", "1")
+    page.locator("#id_headline").focus()
+    # The upload joins the library with the autosave and stays chosen in the form.
+    page.wait_for_function("document.getElementById('id_lead_image').value !== ''")
+    page.wait_for_function(
+        "document.querySelector('.desk-autosave__status').textContent.startsWith('Autosaved at')"
+    )
+    chosen = LibraryImage.objects.get()  # once, however many autosaves went out meanwhile
+
+    page.close(run_before_unload=False)
+    page = context.new_page()
+    page.goto(f"{base}/admin/articles/article/add/")
+    page.locator(".desk-recovery").get_by_role("link", name="Restore it").click()
+    page.wait_for_selector(".prose-editor > .ProseMirror")
+    assert page.input_value("#id_topics") == "Labour unions, Ports"
+    assert page.input_value("#id_lead_image") == str(chosen.pk)
+    assert page.input_value("#id_seo_title") == "Northport dockers strike"
+    assert "Ana Colleague" in page.locator("#bylines-group").inner_text()
+    # The previews are drawn from the restored fields, not from an empty form.
+    assert page.locator("[data-preview=title]").inner_text() == "Northport dockers strike"
+    assert page.locator("[data-preview=url]").inner_text().endswith("/articles/dockers-walk-out/")
+    assert page.locator("[data-preview=image]").is_visible()
+    assert "restore" not in page.url
+    page.screenshot(path=screenshots / "desk-autosave-restored.png", full_page=True)
+    page.click("input[name=_continue]")
+    assert "was added successfully" in page.locator("ul.messagelist").inner_text()
+
+    article = Article.objects.get()
+    assert (article.headline, article.dek, article.dateline) == (
+        "Dockers walk out",
+        "A strike at dawn.",
+        "NORTHPORT —",
+    )
+    assert "Pickets at gate four." in article.body
+    assert [tag.name for tag in article.topics] == ["Labour unions", "Ports"]
+    assert article.lead_image == chosen
+    assert (article.lead_image_alt, article.lead_image_caption, article.lead_image_credit) == (
+        "Pickets at the gate",
+        "Gate four at dawn",
+        "R. Photo",
+    )
+    assert (article.seo_title, article.seo_description, article.social_headline) == (
+        "Northport dockers strike",
+        "Why the port stopped.",
+        "The port is shut",
+    )
+    assert [byline.author.name for byline in article.bylines.order_by("order")] == ["Rita", "Ana Colleague"]

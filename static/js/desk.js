@@ -27,22 +27,32 @@ window.addEventListener("load", () => {
   });
 });
 
-// No copy lost: the article form keeps the text typed on the server every ~30 s of typing and whenever
-// a field is left (articles/autosave.py), and asks before the page is left with edits not saved.
+// No copy lost: the article form keeps everything typed or chosen on the server (every field, the
+// byline rows, a picture uploaded but not yet saved) every ~30 s of typing and whenever a field is
+// left (articles/autosave.py), and asks before the page is left with edits not saved.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.getElementById("article_form");
   const box = document.getElementById("desk-autosave");
   if (!form || !box) return;
-  const FIELDS = ["headline", "slug", "dek", "dateline", "section", "body", "loaded_version"];
   const EVERY = Number(box.dataset.every || 30000);
   class Refusal extends Error {}
   const status = box.querySelector(".desk-autosave__status");
-  const text = () => {
-    const all = new FormData(form);
-    return JSON.stringify(FIELDS.map((name) => all.get(name) ?? ""));
-  };
+  // The form as posted, but for the CSRF token and the inline rows' empty template.
+  const entries = () => [...new FormData(form)].filter(
+    ([name, value]) => name !== "csrfmiddlewaretoken" && !name.includes("__prefix__")
+      && !(value instanceof File && !value.size),
+  );
+  const text = () => JSON.stringify(entries().map(
+    ([name, value]) => [name, value instanceof File ? `${value.name}:${value.size}` : value],
+  ));
   let loaded = text();
   let touched = box.hasAttribute("data-restored"); // restored text is not saved yet
+  if (touched) {
+    // A save of the restored form goes to the plain address (the form posts to the page's own).
+    const address = new URL(window.location.href);
+    address.searchParams.delete("restore");
+    window.history.replaceState(null, "", address);
+  }
   let sent = loaded;
   let timer = null;
   let submitting = false;
@@ -52,15 +62,33 @@ document.addEventListener("DOMContentLoaded", () => {
     if (!touched) loaded = sent = text();
   });
 
-  const send = async ({ keepalive = false, action = "" } = {}) => {
+  // A picture uploaded with the form's file field is in the library now: it stays chosen.
+  const uploaded = (picture) => {
+    const upload = form.elements.lead_image_upload;
+    if (upload) upload.value = "";
+    window.newsroomImageChosen("id_lead_image", picture);
+  };
+
+  // One autosave at a time, so that a picture being uploaded goes up once.
+  let sending = null;
+  const send = async (options = {}) => {
+    while (sending && !options.keepalive) await sending.catch(() => null);
+    sending = sendNow(options);
+    try {
+      return await sending;
+    } finally {
+      sending = null;
+    }
+  };
+  const sendNow = async ({ keepalive = false, action = "" } = {}) => {
     clearTimeout(timer);
     timer = null;
     const now = text();
     if (!action && now === sent) return;
-    const all = new FormData(form);
     const data = new FormData();
-    FIELDS.forEach((name) => data.append(name, all.get(name) ?? ""));
-    data.append("csrfmiddlewaretoken", all.get("csrfmiddlewaretoken"));
+    // A page being left sends no file: the browser caps such a last request at 64 KB.
+    entries().forEach(([name, value]) => { if (!(keepalive && value instanceof File)) data.append(name, value); });
+    data.append("csrfmiddlewaretoken", form.elements.csrfmiddlewaretoken.value);
     if (action) data.append("action", action);
     try {
       const response = await fetch(box.dataset.url, {
@@ -71,7 +99,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const answer = await response.json();
       if (!response.ok) throw new Refusal(answer.error);
       if (!action) {
-        sent = now;
+        if (answer.lead_image) uploaded(answer.lead_image);
+        sent = text();
         status.textContent = answer.label;
       }
       return answer;
@@ -364,6 +393,8 @@ document.addEventListener("DOMContentLoaded", () => {
       line.textContent = shorten(description, 160);
     });
     previews.querySelector("[data-preview=social]").textContent = value("social_headline") || headline;
+    const url = previews.querySelector("[data-preview=url]");
+    if (url && value("slug")) url.textContent = `${previews.dataset.articles}${value("slug")}/`;
   };
   // A picture chosen or taken off (the chooser announces it as a change of the whole form).
   const redrawImage = () => {
@@ -379,4 +410,7 @@ document.addEventListener("DOMContentLoaded", () => {
     redrawText();
     if (event.target === form) redrawImage();
   });
+  // Drawn from the fields at once too: a restored autosave fills them before any typing.
+  redrawText();
+  redrawImage();
 });
