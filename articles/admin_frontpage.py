@@ -4,17 +4,20 @@ Editors only: programming the front page is an editor's call, like publishing.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from . import frontpage, workflow
 from .models import Article, BreakingNews, FrontPageSlot, Stage
+from .views import front_page_preview
 
 SLOT_NAMES = ["Lead story"] + [f"Featured {number}" for number in range(1, frontpage.FEATURED_SLOTS + 1)]
 
@@ -92,6 +95,18 @@ def reordered(rows, command):
     return rows
 
 
+def initial_of(rows):
+    """The slot forms' initial values for rows of (article, until) or None."""
+    return [{"article": row[0], "until": row[1]} if row else {} for row in rows]
+
+
+def slot_state(saved, staged_row, now, staged):
+    """What a slot's line under its name says: what readers see there, or that a move is not saved."""
+    if staged is not None and (saved.article if saved else None) != (staged_row[0] if staged_row else None):
+        return "moved here: not saved yet, readers still see the saved line-up"
+    return showing(saved, now) if saved is not None else "empty: the newest article shows"
+
+
 def showing(slot, now):
     """What a reader sees of a pinned article now, in the desk's words."""
     if slot.until is not None and slot.until <= now:
@@ -117,33 +132,40 @@ class FrontPageAdmin(EditorsOnly, admin.ModelAdmin):
             raise PermissionDenied
         slots = {slot.position: slot for slot in FrontPageSlot.objects.select_related("article")}
         form_kwargs = {"admin_site": self.admin_site}
+        staged = None
         if request.method == "POST":
             formset = SlotFormSet(request.POST, prefix="slots", form_kwargs=form_kwargs)
             if len(formset.forms) != len(SLOT_NAMES):  # a crafted or truncated post
                 messages.error(request, "The front page form came back incomplete; nothing was changed.")
                 return redirect(reverse("admin:articles_frontpageslot_changelist"))
             if formset.is_valid():
-                rows = reordered(formset.rows(), request.POST.get("reorder", ""))
-                frontpage.arrange(rows, request.user)
-                messages.success(request, "Front page saved. Readers see it now.")
-                return redirect(reverse("admin:articles_frontpageslot_changelist"))
+                rows = formset.rows()
+                if request.POST.get("reorder"):
+                    # A move changes the order on screen only: the line-up is staged until saved.
+                    staged = reordered(rows, request.POST["reorder"])
+                    formset = SlotFormSet(initial=initial_of(staged), prefix="slots", form_kwargs=form_kwargs)
+                elif "preview" in request.POST:
+                    return front_page_preview(request, frontpage.staged_articles(rows))
+                else:
+                    frontpage.arrange(rows, request.user)
+                    messages.success(
+                        request,
+                        "Front page saved. Readers who open it see it now; pages already open show it "
+                        f"within {settings.LIVE_POLL_SECONDS} second{pluralize(settings.LIVE_POLL_SECONDS)}.",
+                    )
+                    return redirect(reverse("admin:articles_frontpageslot_changelist"))
         else:
-            initial = [
-                {"article": slots[position].article, "until": slots[position].until}
-                if position in slots
-                else {}
-                for position in range(len(SLOT_NAMES))
+            saved = [
+                (slots[n].article, slots[n].until) if n in slots else None for n in range(len(SLOT_NAMES))
             ]
-            formset = SlotFormSet(initial=initial, prefix="slots", form_kwargs=form_kwargs)
+            formset = SlotFormSet(initial=initial_of(saved), prefix="slots", form_kwargs=form_kwargs)
         now = timezone.now()
         rows = [
             {
                 "name": name,
                 "number": number,
                 "form": form,
-                "state": showing(slots[number], now)
-                if number in slots
-                else "empty: the newest article shows",
+                "state": slot_state(slots.get(number), staged[number] if staged else None, now, staged),
             }
             for number, (name, form) in enumerate(zip(SLOT_NAMES, formset.forms, strict=True))
         ]
@@ -153,6 +175,8 @@ class FrontPageAdmin(EditorsOnly, admin.ModelAdmin):
             "title": "Front page",
             "formset": formset,
             "rows": rows,
+            "staged": staged is not None,
+            "poll_seconds": settings.LIVE_POLL_SECONDS,
             "media": self.media + formset.media,
             "time_zone": timezone.get_current_timezone_name(),
             **(extra_context or {}),

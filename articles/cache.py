@@ -54,6 +54,7 @@ CACHED_VIEWS = frozenset(
         "articles:home",
         "articles:article",
         "articles:live-updates",
+        "articles:front-live",
         "articles:section",
         "articles:tag",
         "articles:search",

@@ -1,9 +1,10 @@
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
-from . import cache, frontpage
+from . import cache, frontpage, regions
 from .models import Article, Section
 
 
@@ -13,8 +14,15 @@ def navigation(request):
     page has shown them (a new strip, or its expiry, is a new version)."""
     return {
         "nav_sections": SimpleLazyObject(partial(_shared, "nav-sections", _menu)),
-        "breaking_news": SimpleLazyObject(partial(_shared, "breaking-news", _breaking)),
+        "breaking_news": SimpleLazyObject(breaking_strips),
+        "breaking_region": SimpleLazyObject(lambda: regions.breaking(breaking_strips())),
+        "live_poll_ms": settings.LIVE_POLL_SECONDS * 1000,
     }
+
+
+def breaking_strips():
+    """The breaking strip readers see now, as a list of none or one, from the shared cache."""
+    return _shared("breaking-news", _breaking)
 
 
 def _shared(name, compute):

@@ -30,6 +30,23 @@ def pinned_articles():
     return {article.front_slot.position: article for article in articles}
 
 
+def staged_articles(rows, now=None):
+    """{position: article} that readers would see now if `rows` (as arrange() takes them) were saved."""
+    now = now or timezone.now()
+    wanted = {
+        position: row[0].pk
+        for position, row in enumerate(rows)
+        if row is not None and (row[1] is None or row[1] > now)
+    }
+    public = (
+        Article.objects.published()
+        .teaser_columns()
+        .select_related("section", "lead_image")
+        .in_bulk(wanted.values())
+    )
+    return {position: public[pk] for position, pk in wanted.items() if pk in public}
+
+
 def compose(pinned, newest):
     """The lead, the featured list and the rest: each empty place taken by the next of `newest`
     (newest first, none of them pinned)."""

@@ -7,6 +7,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("front.json", views.front_live, name="front-live"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("articles/<slug:slug>/live.json", views.live_updates, name="live-updates"),
     path("sections/<slug:slug>/", views.section_detail, name="section"),

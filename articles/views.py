@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from . import feeds, frontpage, live, metadata, reading
+from . import feeds, frontpage, live, metadata, reading, regions
+from .context_processors import breaking_strips
 from .models import Article, Section, SlugRedirect
 from .pagination import paginate
 from .previews import active_link
@@ -22,7 +23,39 @@ from .search import search as search_articles
 
 def home(request):
     """The front page: the editors' lead and featured slots (or the newest), then the newest of the rest."""
-    pinned = frontpage.pinned_articles()
+    page, lead, featured, articles = _front_page(request)
+    context = {
+        "page": page,
+        "lead": lead,
+        "featured": featured,
+        "articles": articles,
+        # The first page is what changes as news breaks: open pages keep it current (front_live).
+        "front_top": regions.front(page, lead, featured, articles) if page.number == 1 else None,
+        "meta": metadata.for_home(request),
+    }
+    return render(request, "articles/home.html", context)
+
+
+def front_page_preview(request, pinned):
+    """The front page as it would be with `pinned` ({position: article}) in its slots: the desk's
+    preview of a line-up not saved yet. Never cached, never indexed, never refreshed by the script."""
+    page, lead, featured, articles = _front_page(request, pinned)
+    context = {
+        "page": page,
+        "lead": lead,
+        "featured": featured,
+        "articles": articles,
+        "preview": "Preview of the front page's line-up: not saved yet. Readers see the saved one.",
+        "meta": None,
+    }
+    response = render(request, "articles/home.html", context)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _front_page(request, pinned=None):
+    pinned = frontpage.pinned_articles() if pinned is None else pinned
     newest = Article.objects.published().teaser_columns().select_related("section", "lead_image")
     if pinned:
         newest = newest.exclude(pk__in=[article.pk for article in pinned.values()])
@@ -33,14 +66,22 @@ def home(request):
         lead, featured, articles = None, [], page.object_list
     shown = [lead, *featured, *articles] if lead else articles
     prefetch_related_objects(shown, Article.objects.bylines_prefetch())
-    context = {
-        "page": page,
-        "lead": lead,
-        "featured": featured,
-        "articles": articles,
-        "meta": metadata.for_home(request),
-    }
-    return render(request, "articles/home.html", context)
+    return page, lead, featured, articles
+
+
+def front_live(request):
+    """The breaking strip and the front page's first page as readers see them now, as JSON, for the
+    script on every open page (static/js/front.js) to show without a reload. One address for every
+    reader: the page cache answers them all, its lifetimes capped to the polling interval."""
+    page, lead, featured, articles = _front_page(request)  # the script asks for the first page
+    response = JsonResponse(
+        {
+            "breaking": regions.breaking(breaking_strips()).as_json(),
+            "front": regions.front(page, lead, featured, articles).as_json(),
+        }
+    )
+    response.page_cache_max_age = settings.LIVE_POLL_SECONDS
+    return response
 
 
 def article_detail(request, slug):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.models import FrontPageSlot
+from articles.models import Article, FrontPageSlot
 from tests.browser import DESKTOP, PHONE
 from tests.desk import PASSWORD, make_editor
 from tests.factories import make_article, make_image, make_section
@@ -63,8 +63,12 @@ def test_an_editor_programs_the_front_page_and_readers_see_it(browser, newsroom,
         choose(page, 2, "Port strike")
         page.get_by_role("button", name="Save the front page").click()
         assert "Front page saved" in page.locator("ul.messagelist").inner_text()
-        # Port strike moves above the marathon, without typing a number.
+        # Port strike moves above the marathon, without typing a number: on screen only, until saved.
         page.get_by_role("button", name="Move Featured 2 up").click()
+        assert "Not saved yet." in page.locator(".desk-front__staged").inner_text()
+        assert FrontPageSlot.objects.get(position=1).article.headline == "City marathon draws record field"
+        page.screenshot(path=screenshots / "desk-front-page-staged.png", full_page=True)
+        page.get_by_role("button", name="Save the front page").first.click()
         assert "Front page saved" in page.locator("ul.messagelist").inner_text()
         page.screenshot(path=screenshots / "desk-front-page.png", full_page=True)
         order = {
@@ -94,3 +98,60 @@ def test_an_editor_programs_the_front_page_and_readers_see_it(browser, newsroom,
             page.screenshot(path=screenshots / f"front-page-{viewport['width']}.png", full_page=True)
     finally:
         page.close()
+
+
+def test_an_open_reader_page_follows_the_strip_and_the_line_up_without_a_reload(
+    browser, newsroom, screenshots, settings
+):
+    settings.LIVE_POLL_SECONDS = 1
+    base = newsroom
+    desk = browser.new_page(viewport=DESKTOP)
+    reader = browser.new_context(viewport=PHONE).new_page()
+    desk.set_default_timeout(15_000)
+    reader.set_default_timeout(15_000)
+    try:
+        reader.goto(f"{base}/")
+        story = reader.context.new_page()
+        story.goto(f"{base}{Article.objects.first().get_absolute_url()}")
+        assert reader.locator(".breaking").count() == 0
+        first_lead = reader.locator(".lead-story h2").inner_text()
+
+        desk.goto(f"{base}/admin/login/")
+        desk.fill("#id_username", "eddie")
+        desk.fill("#id_password", PASSWORD)
+        desk.click("input[type=submit]")
+        desk.goto(f"{base}/admin/articles/frontpageslot/")
+        choose(desk, 0, "Harbour flood")
+        choose(desk, 1, "City marathon")
+        # Staged: moved, previewed, not saved. The open page keeps the saved front page.
+        desk.get_by_role("button", name="Move Featured 1 up").click()
+        assert "Not saved yet." in desk.locator(".desk-front__staged").inner_text()
+        with desk.expect_popup() as popup:
+            desk.get_by_role("button", name="Preview the line-up").click()
+        preview = popup.value
+        preview.wait_for_selector(".lead-story")
+        assert preview.locator(".lead-story h2").inner_text() == "City marathon draws record field"
+        assert "not saved yet" in preview.locator(".preview-banner").inner_text()
+        preview.screenshot(path=screenshots / "front-page-preview.png", full_page=True)
+        preview.close()
+        reader.wait_for_timeout(2_500)  # two polls
+        assert reader.locator(".lead-story h2").inner_text() == first_lead
+
+        desk.get_by_role("button", name="Save the front page").first.click()
+        assert "pages already open show it within 1 second." in desk.locator("ul.messagelist").inner_text()
+        reader.wait_for_function(
+            "document.querySelector('.lead-story h2').textContent.includes('City marathon')", timeout=5_000
+        )
+        top = reader.locator(".top-stories h3").all_inner_texts()
+        assert top[0] == "Harbour flood defences put to the test"
+
+        desk.goto(f"{base}/admin/articles/breakingnews/add/")
+        desk.fill("#id_text", "Storm warning for the whole coast tonight")
+        desk.click("input[name=_save]")
+        reader.wait_for_selector(".breaking", timeout=5_000)
+        assert "Storm warning" in reader.locator(".breaking").inner_text()
+        story.wait_for_selector(".breaking", timeout=5_000)  # an article page open in another tab too
+        reader.screenshot(path=screenshots / "front-page-live-375.png", full_page=True)
+    finally:
+        desk.close()
+        reader.context.close()

@@ -192,18 +192,55 @@ def test_the_editor_programs_the_front_page_and_sees_what_each_slot_shows(editor
     assert FrontPageSlot.objects.get(position=0).placed_by.username == "eddie"
 
 
-def test_moving_a_slot_up_or_down_swaps_it_with_its_neighbour(editor_client, archive):
+def on_screen(response):
+    """The articles the front page screen shows in its slots, position by position (None: empty)."""
+    return [form["article"].value() for form in response.context["formset"].forms]
+
+
+def test_moving_a_slot_stages_the_order_on_screen_until_it_is_saved(editor_client, client, archive):
     editor_client.post(FRONT_PAGE, slots(archive[0], archive[1], archive[2]))
-    editor_client.post(FRONT_PAGE, slots(archive[0], archive[1], archive[2], reorder="up-2"))
-    assert pinned() == {0: "Story 1", 1: "Story 3", 2: "Story 2"}
-    editor_client.post(FRONT_PAGE, slots(archive[0], archive[2], archive[1], reorder="up-1"))
-    assert pinned() == {0: "Story 3", 1: "Story 1", 2: "Story 2"}
-    editor_client.post(FRONT_PAGE, slots(archive[2], archive[0], archive[1], reorder="down-2"))
-    assert pinned() == {0: "Story 3", 1: "Story 1", 3: "Story 2"}
+    before = home(client)
+    # Story 4 chosen in Featured 3 but not saved, then Featured 2 moved up: nothing reaches readers.
+    moved = editor_client.post(
+        FRONT_PAGE, slots(archive[0], archive[1], archive[2], archive[3], reorder="up-2")
+    )
+    assert pinned() == {0: "Story 1", 1: "Story 2", 2: "Story 3"}
+    assert home(client) == before
+    assert on_screen(moved) == [archive[0].pk, archive[2].pk, archive[1].pk, archive[3].pk, None]
+    page = moved.content.decode()
+    assert "Not saved yet." in page and page.count("moved here: not saved yet") == 3
+    again = editor_client.post(
+        FRONT_PAGE, slots(archive[0], archive[2], archive[1], archive[3], reorder="down-0")
+    )
+    assert on_screen(again) == [archive[2].pk, archive[0].pk, archive[1].pk, archive[3].pk, None]
     # Nonsense commands change no order.
     for command in ("down-4", "up-0", "sideways-1", "up-x"):
-        editor_client.post(FRONT_PAGE, slots(archive[2], archive[0], None, archive[1], reorder=command))
-        assert pinned() == {0: "Story 3", 1: "Story 1", 3: "Story 2"}
+        same = editor_client.post(
+            FRONT_PAGE, slots(archive[2], archive[0], None, archive[1], reorder=command)
+        )
+        assert on_screen(same) == [archive[2].pk, archive[0].pk, None, archive[1].pk, None]
+    assert pinned() == {0: "Story 1", 1: "Story 2", 2: "Story 3"}
+    saved = editor_client.post(FRONT_PAGE, slots(archive[2], archive[0], archive[1], archive[3]), follow=True)
+    assert "Front page saved. Readers who open it see it now" in saved.content.decode()
+    assert pinned() == {0: "Story 3", 1: "Story 1", 2: "Story 2", 3: "Story 4"}
+    assert headlines(home(client), "lead-story") == ["Story 3"]
+
+
+def test_the_line_up_is_previewed_as_readers_would_see_it_without_saving(editor_client, client, archive):
+    draft = make_article("Secret draft", slug="secret", status=Status.DRAFT)
+    pin(0, archive[0])
+    preview = editor_client.post(FRONT_PAGE, slots(archive[5], archive[6], preview="1"))
+    page = preview.content.decode()
+    assert preview.status_code == 200 and "not saved yet" in page
+    assert headlines(page, "lead-story") == ["Story 6"]
+    assert headlines(page, "top-stories")[0] == "Story 7"
+    assert "no-cache" in preview["Cache-Control"] and "noindex" in preview["X-Robots-Tag"]
+    assert 'data-front-region="top"' not in page, "an open preview is not refreshed to the saved page"
+    assert pinned() == {0: "Story 1"}
+    assert headlines(home(client), "lead-story") == ["Story 1"]
+    # Only what readers could see now: a draft cannot be chosen at all.
+    refused = editor_client.post(FRONT_PAGE, slots(draft, preview="1"))
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
 
 
 def test_bad_programming_is_refused_and_changes_nothing(editor_client, archive):
@@ -260,3 +297,41 @@ def test_an_editor_raises_and_takes_down_breaking_news_from_the_desk(editor_clie
     )
     assert not BreakingNews.objects.get().live
     assert "Bridge closed" not in home(client)
+
+
+# What open pages poll (static/js/front.js)
+
+
+def region_key(html, name):
+    return re.search(rf'data-front-region="{name}" data-key="([0-9a-f]+)"', html).group(1)
+
+
+def test_open_pages_learn_of_a_new_strip_and_a_new_line_up_from_one_small_json(client, archive, settings):
+    settings.LIVE_POLL_SECONDS = 7
+    page = home(client)
+    polled = client.get("/front.json")
+    assert polled.status_code == 200 and "max-age=7" in polled["Cache-Control"]
+    data = polled.json()
+    # Nothing changed: the keys the page carries are the keys of what is current.
+    assert data["breaking"]["key"] == region_key(page, "breaking")
+    assert data["front"]["key"] == region_key(page, "top")
+    assert headlines(data["front"]["html"], "lead-story") == ["Story 1"]
+
+    BreakingNews.objects.create(text="Storm warning for the coast", live=True)
+    pin(0, archive[4])
+    data = client.get("/front.json").json()
+    assert data["breaking"]["key"] != region_key(page, "breaking")
+    assert "Storm warning for the coast" in data["breaking"]["html"]
+    assert headlines(data["front"]["html"], "lead-story") == ["Story 5"]
+    # A fresh page carries the same keys again, on every page with the strip.
+    assert region_key(home(client), "top") == data["front"]["key"]
+    article_page = client.get(archive[1].get_absolute_url()).content.decode()
+    assert region_key(article_page, "breaking") == data["breaking"]["key"]
+    assert 'data-front-region="top"' not in article_page
+
+
+def test_the_poll_never_shows_a_draft(client, archive):
+    draft = make_article("Secret draft", slug="secret", status=Status.DRAFT)
+    FrontPageSlot.objects.create(position=0, article=draft)
+    data = client.get("/front.json").json()
+    assert "Secret draft" not in data["front"]["html"]

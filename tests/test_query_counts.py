@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 # article: the article, its reading lists, the bylines of all of them, its tags and its corrections.
 EXPECTED = {
     "home": 3,  # the pinned slots, the newest, the bylines of both
+    "front-live": 3,  # what open pages poll: the same as the home page's first page
     "section": 3,
     "tag": 3,
     "author": 4,
@@ -56,6 +57,7 @@ def add_articles(newsroom, how_many):
 def page_path(page):
     return {
         "home": "/",
+        "front-live": "/front.json",
         "section": "/sections/world/",
         "tag": "/tags/alpha/",
         "author": "/authors/prolific/",
