@@ -83,6 +83,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const sendNow = async ({ keepalive = false, action = "" } = {}) => {
     clearTimeout(timer);
     timer = null;
+    if (submitting && !action) return null;
     const now = text();
     if (!action && now === sent) return;
     const data = new FormData();
@@ -118,12 +119,21 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   form.addEventListener("input", edited);
   form.addEventListener("change", edited);
-  form.addEventListener("focusout", () => { if (text() !== sent) send(); });
+  // Leaving a field for a save button is no pause in the typing: the save itself keeps the text, and
+  // an autosave racing it could outlive it and offer the saved text back as unsaved.
+  const isSave = (target) => target instanceof HTMLElement && target.matches("[type=submit]");
+  form.addEventListener("focusout", (event) => {
+    if (!isSave(event.relatedTarget) && text() !== sent) send();
+  });
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden" && text() !== sent) send({ keepalive: true });
+    if (!submitting && document.visibilityState === "hidden" && text() !== sent) send({ keepalive: true });
   });
   // Any form of the page sent on purpose (a save, a workflow step its own warning let through) leaves it.
-  document.addEventListener("submit", (event) => { if (!event.defaultPrevented) submitting = true; });
+  document.addEventListener("submit", (event) => {
+    if (event.defaultPrevented) return;
+    submitting = true;
+    clearTimeout(timer);
+  });
 
   box.querySelectorAll("[data-autosave-discard]").forEach((button) => {
     button.addEventListener("click", async () => {
