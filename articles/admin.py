@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -444,7 +445,16 @@ class ArticleAdmin(admin.ModelAdmin):
     def open_threads(self, article):
         # Annotated on the list's page by ArticleChangeList; one subquery, no query per row.
         count = getattr(article, "open_comments", 0)
-        return format_html('<span class="desk-count" title="Open threads">{}</span>', count) if count else "—"
+        if not count:
+            return "—"
+        shown = format_html('<span class="desk-count" title="Open threads">{}</span>', count)
+        mine = getattr(article, "my_mentions", 0)
+        if mine:
+            title = f"{mine} open thread{pluralize(mine)} mention{pluralize(mine, 's,')} you"
+            shown += format_html(
+                ' <span class="desk-count desk-count--mention" title="{}">@{}</span>', title, mine
+            )
+        return shown
 
     @admin.display(description="Preview")
     def search_preview(self, article):

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils.functional import cached_property
 
-from .comments import open_count
+from .comments import mention_count, open_count
 from .querysets import NOT_IN_TEASERS
 from .search import clean_query, uses_database_search
 
@@ -34,8 +34,10 @@ class ArticleChangeList(ChangeList):
     deferred: bulk actions get their articles whole, from get_queryset()."""
 
     def get_results(self, request):
-        # Plus each shown article's open discussion threads, in the same query.
-        self.queryset = self.queryset.defer(*NOT_IN_TEASERS).annotate(open_comments=open_count())
+        # Plus each shown article's open discussion threads, and those naming the reader, in the same query.
+        self.queryset = self.queryset.defer(*NOT_IN_TEASERS).annotate(
+            open_comments=open_count(), my_mentions=mention_count(request.user)
+        )
         super().get_results(request)
 
 

@@ -1,7 +1,8 @@
 """The desk's discussion of an article: who may comment, reply and resolve, and who hears of it.
 
 Anyone on the desk who may see the article comments and replies; a thread is resolved (or reopened)
-by whoever started it or by an editor. `@username` in a comment emails that person, once per comment.
+by whoever started it or by an editor. `@username` in a comment emails that person, once per comment,
+and lists the thread among their mentions on the desk's home until it is resolved.
 """
 
 import re
@@ -47,7 +48,9 @@ def post(article, user, text, parent=None):
         comment = Comment.objects.create(article=article, parent=parent, author=user, text=text)
         if parent is not None and parent.resolved_at is not None:
             Comment.objects.filter(pk=parent.pk).update(resolved_at=None, resolved_by=None)  # talking again
-        if mentioned(comment):
+        people = mentioned(comment)
+        if people:
+            comment.mentions.set(people)
             transaction.on_commit(lambda: send_comment_emails.enqueue(comment.pk))
     return comment
 
@@ -87,6 +90,40 @@ def open_count():
         .order_by()
         .values("article")
         .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+# A comment in a thread still open: the thread's first comment, unresolved, or a reply to one.
+IN_OPEN_THREAD = Q(parent__isnull=True, resolved_at__isnull=True) | Q(
+    parent__isnull=False, parent__resolved_at__isnull=True
+)
+
+
+def open_mentions(user, shown=8):
+    """The open threads that @name `user`, newest mention first, as (count, the latest mention of
+    each of the first `shown` threads): two queries."""
+    mentions = Comment.objects.filter(IN_OPEN_THREAD, mentions=user)
+    count = mentions.values(thread=Coalesce("parent_id", "id")).distinct().count()
+    latest, seen = [], set()
+    # A few mentions per thread are read, then one kept per thread: a thread naming someone forty
+    # times can only shorten their list, never slow it.
+    for comment in mentions.select_related("article", "author").order_by("-created_at", "-id")[: shown * 5]:
+        thread = comment.parent_id or comment.pk
+        if thread not in seen and len(latest) < shown:
+            seen.add(thread)
+            latest.append(comment)
+    return count, latest
+
+
+def mention_count(user):
+    """An annotation: the article's open threads that @name `user` (for the desk's list)."""
+    counted = (
+        Comment.objects.filter(IN_OPEN_THREAD, article=OuterRef("pk"), mentions=user)
+        .order_by()
+        .values("article")
+        .annotate(total=Count(Coalesce("parent_id", "id"), distinct=True))
         .values("total")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

@@ -6,10 +6,23 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from .comments import open_count
+from .comments import open_count, open_mentions
 from .models import Article, Stage, Transition
 
 SHOWN_PER_LIST = 8
+
+
+@dataclass(frozen=True)
+class Mentions:
+    count: int
+    comments: list
+
+
+def desk_mentions(user):
+    """The open threads that @name the user, newest mention first (two queries)."""
+    if not user.has_perm("articles.view_article"):
+        return None
+    return Mentions(*open_mentions(user, shown=SHOWN_PER_LIST))
 
 
 @dataclass(frozen=True)

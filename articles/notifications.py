@@ -81,12 +81,10 @@ def absolute(path):
 
 def notify_mentions(comment):
     """Each desk person @named in a comment hears of it, with a link to the article's desk page."""
-    from .comments import mentioned
-
     article = comment.article
     who = (comment.author.get_full_name() or comment.author.get_username()) if comment.author else "Someone"
     subject = f"[{settings.SITE_NAME}] {who} mentioned you on: {article.headline}"
     link = absolute(reverse("admin:articles_article_change", args=[article.pk])) + "#desk-discussion"
     body = "\n".join([f"{who} wrote on “{article.headline}”:", "", comment.text, "", f"Reply: {link}"])
-    addresses = sorted({person.email for person in mentioned(comment) if person.email})
+    addresses = sorted({person.email for person in comment.mentions.filter(is_active=True) if person.email})
     send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses])

@@ -13,7 +13,11 @@ class DeskAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         # Imported here: the admin site is built before the apps' models are ready.
-        from articles.dashboard import desk_overview
+        from articles.dashboard import desk_mentions, desk_overview
 
-        context = {"desk": desk_overview(request.user), **(extra_context or {})}
+        context = {
+            "desk": desk_overview(request.user),
+            "mentions": desk_mentions(request.user),
+            **(extra_context or {}),
+        }
         return super().index(request, context)

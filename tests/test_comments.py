@@ -125,6 +125,58 @@ def test_open_threads_are_counted_on_the_desks_lists(desk):
     assert "1 open thread<" in overview[overview.index('id="desk-mine"') :]
 
 
+def mentions_block(user):
+    page = as_(user).get("/admin/").content.decode()
+    return page[page.index('id="desk-mentions"') :].split("</section>")[0]
+
+
+def test_the_desks_home_lists_open_threads_that_mention_me_newest_first(desk):
+    article, eddie, rita = desk["article"], desk["eddie"], desk["rita"]
+    later = make_article("Tram fares frozen", status=Status.DRAFT, created_by=rita)
+    assert "No open thread mentions you." in mentions_block(eddie)
+    discuss(rita, article, action="comment", text="@eddie is the vote count confirmed?")
+    discuss(rita, later, action="comment", text="Photo needed, no mention here")
+    thread = Comment.objects.get(article=later)
+    discuss(desk["olga"], later, action="reply", thread=thread.pk, text="@Eddie the fares table is in")
+    discuss(eddie, article, action="comment", text="@eddie a note to myself")
+    block = mentions_block(eddie)
+    assert '<span class="desk-count" title="Open threads that mention you">2</span>' in block
+    assert block.index("Tram fares frozen") < block.index("Bus lanes approved"), "newest mention first"
+    assert "the fares table is in" in block and "in a reply" in block
+    assert "a note to myself" not in block, "nobody is told of their own words"
+    assert f"/admin/articles/article/{later.pk}/change/#desk-discussion" in block
+    assert "No open thread mentions you." in mentions_block(desk["olga"])
+
+    discuss(rita, later, action="resolve", thread=thread.pk)
+    block = mentions_block(eddie)
+    assert "Tram fares frozen" not in block and ">1</span>" in block, "a resolved thread leaves the list"
+
+
+def test_the_article_list_counts_the_open_threads_that_mention_me(desk):
+    article = desk["article"]
+    discuss(desk["rita"], article, action="comment", text="@eddie first")
+    discuss(desk["rita"], article, action="comment", text="@eddie second, @olga too")
+    discuss(desk["rita"], article, action="comment", text="nobody named")
+    first = Comment.objects.get(text="@eddie first")
+    discuss(desk["olga"], article, action="reply", thread=first.pk, text="@eddie again in the same thread")
+    listing = as_(desk["eddie"]).get("/admin/articles/article/").content.decode()
+    assert '<span class="desk-count" title="Open threads">3</span>' in listing
+    assert 'title="2 open threads mention you">@2</span>' in listing, "threads, not comments, are counted"
+    listing = as_(desk["olga"]).get("/admin/articles/article/").content.decode()
+    assert 'title="1 open thread mentions you">@1</span>' in listing
+
+
+def test_the_mentions_of_comments_written_before_they_were_kept_are_read_once(desk):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("articles.migrations.0018_comment_mentions")
+    comment = Comment.objects.create(article=desk["article"], author=desk["rita"], text="@EDDIE and @rita.")
+    migration.read_earlier_mentions(apps, None)
+    assert list(comment.mentions.all()) == [desk["eddie"]]
+
+
 def test_the_discussion_never_reaches_a_reader(client, desk):
     article = make_article("Published story", body="<p>Public words.</p>")
     discuss(desk["eddie"], article, action="comment", text="Secretword in the desk only")
