@@ -78,10 +78,12 @@ def test_a_reader_sees_updates_arrive_change_and_go_without_reloading(browser, s
                 power, story["editor"], text="<p>Power is out in five districts, the grid operator says.</p>"
             )
         reader.get_by_text("Power is out in five districts").wait_for(timeout=WAIT_MS)
+        assert reader.locator(".live__status").inner_text() == "1 update edited", "the line follows the news"
         port = LiveUpdate.objects.get(title="Port closed")
         with TestCase.captureOnCommitCallbacks(execute=True):
             live.remove(port, story["editor"])
         reader.locator(f"#{port.anchor}").wait_for(state="detached", timeout=WAIT_MS)
+        assert reader.locator(".live__status").inner_text() == "1 update removed"
         assert reader.evaluate("window.loadedOnce") is True
         reader.screenshot(path=screenshots / "live-reader-1280.png", full_page=True)
 
@@ -92,6 +94,7 @@ def test_a_reader_sees_updates_arrive_change_and_go_without_reloading(browser, s
         reader.get_by_text("Live coverage ended").first.wait_for(timeout=WAIT_MS)
         assert reader.locator(".article__header .live-badge").count() == 0
         assert reader.locator(".live-update").count() == 2
+        assert reader.locator(".live__status").inner_text() == "Live coverage has ended."
     finally:
         reader.close()
         desk.close()

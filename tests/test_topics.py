@@ -94,6 +94,9 @@ def test_typing_topics_with_suggestions_in_chromium(browser, live_server):
         options = page.locator("#id_topics-suggestions [role=option]")
         options.first.wait_for()
         assert sorted(options.all_inner_texts()) == ["Election law", "Elections"]
+        typed, shown = field.bounding_box(), page.locator("#id_topics-suggestions").bounding_box()
+        assert shown["y"] >= typed["y"] + typed["height"] - 1, "the suggestions open below the typing"
+        assert abs(shown["x"] - typed["x"]) <= 2, "lined up with the field"
         field.press("ArrowDown")
         chosen = options.nth(0).inner_text()
         field.press("Enter")

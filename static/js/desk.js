@@ -355,7 +355,12 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       list.append(option);
     });
+    // Under the field, wherever its label leaves it in the row: measured from the box the list is placed in.
     list.hidden = false;
+    const box = list.offsetParent?.getBoundingClientRect() ?? { left: 0, top: 0 };
+    const under = field.getBoundingClientRect();
+    list.style.left = `${under.left - box.left}px`;
+    list.style.top = `${under.bottom - box.top}px`;
     field.setAttribute("aria-expanded", "true");
   };
   field.addEventListener("input", () => {

@@ -17,6 +17,11 @@
     return template.content.firstElementChild;
   }
 
+  function counted(number, one, many) {
+    if (!number) return "";
+    return number === 1 ? "1 " + one : number + " " + many;
+  }
+
   function shown() {
     return Array.prototype.slice.call(list.querySelectorAll(":scope > .live-update"));
   }
@@ -24,6 +29,8 @@
   function apply(data) {
     var sent = {};
     var added = 0;
+    var edited = 0;
+    var removed = 0;
     var previous = null; // the element of the update sent just before (newer than) this one
     data.updates.forEach(function (update) {
       sent[update.anchor] = true;
@@ -38,6 +45,7 @@
         var replacement = fragment(update.html);
         current.replaceWith(replacement);
         current = replacement;
+        edited += 1;
       }
       previous = current;
     });
@@ -46,14 +54,23 @@
     var pastOldest = false;
     shown().forEach(function (element) {
       if (pastOldest && !data.complete) return;
-      if (!sent[element.id]) element.remove();
+      if (!sent[element.id]) {
+        element.remove();
+        removed += 1;
+      }
       if (element.id === oldest) pastOldest = true;
     });
     if (data.updates.length) {
       var empty = list.querySelector(".live__empty");
       if (empty) empty.remove();
     }
-    if (added) status.textContent = added === 1 ? "1 new update" : added + " new updates";
+    // The line tells what the last change was, so it never stays behind the news.
+    var changes = [
+      counted(added, "new update", "new updates"),
+      counted(edited, "update edited", "updates edited"),
+      counted(removed, "update removed", "updates removed"),
+    ].filter(Boolean);
+    if (changes.length) status.textContent = changes.join(", ");
     if (!data.live) {
       delete section.dataset.liveUrl;
       section.querySelector(".live__ended-line").innerHTML = data.ended;
