@@ -76,9 +76,12 @@ def restore_revision(article, revision, by):
     for name in revisions.TEXT_FIELDS:
         if name == "slug" and article.status == Status.PUBLISHED:
             continue  # a published address stays put
-        if name != "lead_image":
-            setattr(article, name, data.get(name, ""))
-    article.lead_image = revisions.lead_image_of(data)
+        if name not in data:
+            continue  # kept before revisions held it: left as it is
+        if name in revisions.PICTURE_FIELDS:
+            setattr(article, name, revisions.picture_of(data, name))
+        else:
+            setattr(article, name, data[name])
     section = data.get("section")
     if section and Section.objects.filter(pk=section[0]).exists():
         article.section_id = section[0]
@@ -125,7 +128,7 @@ def _stored(article):
 
 
 def _value(article, name):
-    return article.lead_image_id if name == "lead_image" else getattr(article, name)
+    return getattr(article, f"{name}_id") if name in revisions.PICTURE_FIELDS else getattr(article, name)
 
 
 def _is_public(stored):

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from lxml import html as lxml_html
 
+from .images import thumbnail_url
 from .models import Article, Image, Revision
 
 # What a revision keeps, in the order the comparison shows it. State and dates belong to the workflow.
@@ -23,7 +25,12 @@ TEXT_FIELDS = {
     "lead_image_alt": "Alt text",
     "lead_image_caption": "Caption",
     "lead_image_credit": "Credit",
+    "seo_title": "Search title",
+    "seo_description": "Search description",
+    "social_headline": "Social headline",
+    "social_image": "Social picture",
 }
+PICTURE_FIELDS = ("lead_image", "social_image")
 LABELS = {**TEXT_FIELDS, "section": "Section", "bylines": "Bylines", "tags": "Tags"}
 
 
@@ -36,25 +43,28 @@ def snapshot(article, authors=None, tag_names=None):
         ]
     if tag_names is None:
         tag_names = [item.tag.name for item in article.tagged_items.select_related("tag").order_by("id")]
+    data = {name: str(getattr(article, name) or "") for name in TEXT_FIELDS if name not in PICTURE_FIELDS}
+    for name in PICTURE_FIELDS:
+        # A picture by its file's name (what the comparison shows) and its library id (what a restore
+        # puts back).
+        picture_id = getattr(article, f"{name}_id")
+        data[name] = getattr(article, name).file.name if picture_id else ""
+        data[f"{name}_id"] = picture_id
     return {
-        **{name: str(getattr(article, name) or "") for name in TEXT_FIELDS if name != "lead_image"},
-        # The picture by its file's name (what the comparison shows) and its library id (what a
-        # restore puts back).
-        "lead_image": article.lead_image.file.name if article.lead_image_id else "",
-        "lead_image_id": article.lead_image_id,
+        **data,
         "section": [article.section_id, article.section.name] if article.section_id else None,
         "bylines": [[author.pk, author.name] for author in authors],
         "tags": list(tag_names),  # in the writer's order
     }
 
 
-def lead_image_of(data):
-    """The library picture a revision's article had, if it is still there: by id, or for revisions
-    kept before the library, by its file's name."""
-    if data.get("lead_image_id"):
-        return Image.objects.filter(pk=data["lead_image_id"]).first()
-    if data.get("lead_image"):
-        return Image.objects.filter(file=data["lead_image"]).first()
+def picture_of(data, name="lead_image"):
+    """The library picture a revision's article had in `name`, if it is still there: by id, or for
+    revisions kept before the library, by its file's name."""
+    if data.get(f"{name}_id"):
+        return Image.objects.filter(pk=data[f"{name}_id"]).first()
+    if data.get(name):
+        return Image.objects.filter(file=data[name]).first()
     return None
 
 
@@ -77,7 +87,7 @@ def record(article, user, summary=""):
 def _summary(old, new):
     if old is None:
         return "Created"
-    changed = [label.lower() for name, label in LABELS.items() if old.get(name) != new[name]]
+    changed = [label.lower() for name, label in _compared(old, new) if old[name] != new[name]]
     return "Changed " + ", ".join(changed) if changed else "Saved without changes"
 
 
@@ -87,16 +97,30 @@ class Difference:
     html: str  # one text, removals in <del> and additions in <ins>
     before: str  # side by side: the old text with its removals marked
     after: str  # and the new text with its additions marked
+    before_picture: str = ""  # a picture field's thumbnails, old and new, when the library has them
+    after_picture: str = ""
 
 
 def differences(old, new):
     """Field by field, what changed from `old` to `new` (snapshots), as escaped HTML with <del>/<ins>."""
     result = []
-    for name, label in LABELS.items():
-        before, after = _as_text(name, old.get(name)), _as_text(name, new.get(name))
+    for name, label in _compared(old, new):
+        before, after = _as_text(name, old[name]), _as_text(name, new[name])
         if before != after:
-            result.append(Difference(label, *_word_diff(before, after)))
+            pictures = (
+                [_thumbnail(picture_of(side, name)) for side in (old, new)] if name in PICTURE_FIELDS else []
+            )
+            result.append(Difference(label, *_word_diff(before, after), *pictures))
     return result
+
+
+def _compared(old, new):
+    """The fields both snapshots hold: one kept before a field was kept tells nothing of it."""
+    return [(name, label) for name, label in LABELS.items() if name in old and name in new]
+
+
+def _thumbnail(picture):
+    return thumbnail_url(picture) if picture else ""
 
 
 def _as_text(name, value):
@@ -107,10 +131,52 @@ def _as_text(name, value):
     if name == "tags":
         return ", ".join(value or [])
     if name == "body":
-        # Compare what a reader reads: one paragraph per line, markup aside.
-        blocks = re.split(r"</(?:p|h\d|li|blockquote)>", value or "")
-        return "\n".join(" ".join(strip_tags(block).split()) for block in blocks if strip_tags(block).strip())
+        return _body_as_lines(value or "")
     return value or ""
+
+
+# Elements that start a line of their own when a body is compared as text.
+BLOCKS = {
+    *("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figure", "figcaption"),
+    *("div", "section", "ul", "ol", "dl", "dt", "dd", "table", "tr", "hr"),
+}
+
+
+def _body_as_lines(body):
+    """What a reader reads, one block (paragraph, heading, item, caption, link alone) per line, and
+    each picture or embedded frame as a line that names it: markup aside, nothing run together."""
+    if not body.strip():
+        return ""
+    lines, words = [], []
+
+    def end_line():
+        line = " ".join("".join(words).split())
+        if line:
+            lines.append(line)
+        words.clear()
+
+    def walk(element):
+        tag = element.tag if isinstance(element.tag, str) else ""  # comments have no tag name
+        if tag in BLOCKS or tag in ("br", "img", "iframe"):
+            end_line()
+        if tag == "img":
+            name = (element.get("src") or "").rsplit("/", 1)[-1]
+            alt = element.get("alt") or ""
+            lines.append(f"[Picture: {name}{f' — {alt}' if alt else ''}]")
+        elif tag == "iframe":
+            lines.append(f"[Embedded: {element.get('src') or ''}]")
+        elif tag and element.text:
+            words.append(element.text)
+        for child in element:
+            walk(child)
+            if child.tail:
+                words.append(child.tail)
+        if tag in BLOCKS:
+            end_line()
+
+    walk(lxml_html.fragment_fromstring(body, create_parent="div"))
+    end_line()
+    return "\n".join(lines)
 
 
 def _word_diff(before, after):

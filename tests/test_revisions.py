@@ -5,10 +5,11 @@ import re
 import pytest
 from django.core.management import call_command
 
+from articles.images import thumbnail_url
 from articles.models import Article
 from tests.conftest import SEED
 from tests.desk import change_form_data, make_editor
-from tests.factories import make_article, make_author
+from tests.factories import make_article, make_author, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,60 @@ def test_a_save_without_the_loaded_version_is_treated_as_a_conflict(client):
     assert response.status_code == 200
     article.refresh_from_db()
     assert article.headline == "Untouched"
+
+
+def test_the_compare_keeps_blocks_apart_and_names_pictures(client):
+    client.force_login(make_editor())
+    first, second = make_image(name="harbour.png", alt="Boats"), make_image(name="quay.png")
+    body = (
+        "<p>Trucks blocked the road<br>Police closed it</p><p>https://www.youtube.com/watch?v=abc123</p>"
+        f'<figure><img src="/media/x/harbour.png" alt="Boats" data-file="{first.pk}">'
+        "<figcaption>The harbour at dawn</figcaption></figure><ul><li>Item one</li><li>Item two</li></ul>"
+    )
+    article = make_article("Blocked", status="draft", body=body, lead_image=first)
+    save(client, article)
+    save(client, article, body=body.replace("Item two", "Item three"), lead_image=second.pk)
+
+    page = client.get(f"/admin/articles/article/{article.pk}/revisions/1/").content.decode()
+    for glued in ("roadPolice", "roadhttps", "itHttps", "dawnItem", "oneItem"):
+        assert glued not in page.replace("<br>", "\n"), glued
+    assert "Item <del>two</del>" in page and "<ins>three</ins>" in page
+    assert "[Picture: harbour.png — Boats]" in page, "a body picture is named in the compare"
+    # The lead picture changed: both are shown, old on the left.
+    assert page.index(thumbnail_url(first)) < page.index(thumbnail_url(second))
+
+
+def test_search_and_social_fields_are_kept_compared_and_restored(client):
+    client.force_login(make_editor())
+    card = make_image(name="card.png")
+    article = make_article("Budget", status="draft", seo_title="Budget: what it means")
+    save(client, article)
+    save(client, article, seo_title="The budget, explained", social_image=card.pk, body="<p>New.</p>")
+    latest = article.revisions.first()
+    assert latest.summary == "Changed body, search title, social picture"
+    save(client, article, social_headline="Your money and the budget")
+    assert article.revisions.first().summary == "Changed social headline", "a social-only change is kept"
+
+    client.post(f"/admin/articles/article/{article.pk}/revisions/1/")
+    article.refresh_from_db()
+    assert (article.seo_title, article.social_headline, article.social_image) == (
+        "Budget: what it means",
+        "",
+        None,
+    )
+
+
+def test_restoring_a_revision_kept_before_the_search_fields_leaves_them_as_they_are(client):
+    client.force_login(make_editor())
+    article = make_article("Older", status="draft")
+    save(client, article)
+    first = article.revisions.get(number=1)
+    for name in ("seo_title", "seo_description", "social_headline", "social_image", "social_image_id"):
+        first.data.pop(name)
+    first.save()
+    save(client, article, headline="Newer", seo_title="Kept title")
+    page = client.get(f"/admin/articles/article/{article.pk}/revisions/1/").content.decode()
+    assert "Search title" not in page, "nothing is claimed of a field the old revision did not keep"
+    client.post(f"/admin/articles/article/{article.pk}/revisions/1/")
+    article.refresh_from_db()
+    assert (article.headline, article.seo_title) == ("Older", "Kept title")
