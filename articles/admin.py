@@ -19,6 +19,7 @@ from . import (
     admin_redirects,  # noqa: F401 - registers the old addresses
     admin_views,
     autosave,
+    body_media,
     editing,
     workflow,
 )
@@ -462,9 +463,12 @@ class ArticleAdmin(admin.ModelAdmin):
         url = absolute_url_of(article)
         lead = article.lead_image if article.lead_image_id else None
         card = article.social_image if article.social_image_id else lead
+        # With no picture chosen, networks are given the body's first (as metadata.for_article does).
+        in_body = (body_media.first_picture(article.body_html) or ("",))[0]
+        image = social_card(card)[0] if card else in_body
         return format_html(
             '<div class="desk-previews" data-previews data-headline="{headline}" data-summary="{summary}"'
-            ' data-site="{site}" data-articles="{articles}">'
+            ' data-site="{site}" data-articles="{articles}" data-body-picture="{in_body}">'
             '<figure class="desk-serp"><figcaption>In search results</figcaption>'
             '<p class="desk-serp__url" data-preview="url">{url}</p><p class="desk-serp__title" data-preview="title">{title}</p>'
             '<p class="desk-serp__text" data-preview="description">{description}</p></figure>'
@@ -480,8 +484,9 @@ class ArticleAdmin(admin.ModelAdmin):
             url=url,
             title=article.seo_title or article.headline or "The headline",
             description=article.seo_description or (article.summary_words(40) if article.pk else ""),
-            image=social_card(card)[0] if card else "",
-            hidden="" if card else mark_safe(" hidden"),
+            image=image,
+            in_body=in_body,
+            hidden="" if image else mark_safe(" hidden"),
             social=article.social_headline or article.headline or "The headline",
         )
 

@@ -87,6 +87,18 @@ def _placeholder(original, url):
     )
 
 
+def first_picture(body_html):
+    """(address, alt text, (width, height)) of the first picture readers see in a rendered body, or None."""
+    found = IMG.search(body_html)
+    if found is None:
+        return None
+    attributes = {name: html.unescape(value) for name, value in ATTRIBUTE.findall(found.group())}
+    if not attributes.get("src"):
+        return None
+    size = (attributes.get("width", ""), attributes.get("height", ""))
+    return attributes["src"], attributes.get("alt", ""), size if all(part.isdigit() for part in size) else ()
+
+
 def picture_urls(body_html):
     """The addresses of the pictures readers see in a rendered body, for structured data."""
     return [html.unescape(src) for src in re.findall(r'<img\b[^>]*\bsrc="([^"]+)"', body_html)]

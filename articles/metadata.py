@@ -79,8 +79,10 @@ def for_article(request, article, live_updates=()):
     # The card: the picture chosen for social networks, else the lead's, cut around its focal point.
     pictured = article.social_image if article.social_image_id else lead
     card, *size = social_card(pictured) if pictured else (None,)
-    image = absolute(request, card) if card else None
     card_alt = pictured.alt if pictured is not lead else article.lead_alt
+    if card is None and (in_body := body_media.first_picture(article.body_html)):
+        card, card_alt, size = in_body  # no picture chosen: the body's first, as it is shown there
+    image = absolute(request, card) if card else None
     modified = article.revised_at if article.shows_update else article.published_at
     tags = [tag.name for tag in article.topics]
     authors = [byline.author for byline in article.bylines.all()]
@@ -123,6 +125,18 @@ def for_article(request, article, live_updates=()):
         json_ld["articleSection"] = article.section.name
     if article.dateline:
         json_ld["dateline"] = article.dateline
+    # The notes under the story, as schema.org has them: a CorrectionComment each, updates included.
+    notes = article.corrections.all()
+    if notes:
+        json_ld["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "name": note.get_kind_display(),
+                "text": note.text,
+                "datePublished": note.created_at.isoformat(),
+            }
+            for note in notes
+        ]
     if article.live_started_at:
         _as_live_blog(request, json_ld, article, live_updates, url)
     return PageMeta(open_graph, twitter, json_ld)

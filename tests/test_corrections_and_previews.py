@@ -1,8 +1,11 @@
 """Corrections on published articles, the desk's preview, and signed preview links for people without accounts."""
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Correction, PreviewLink
@@ -34,6 +37,22 @@ def test_an_editor_appends_a_correction_that_readers_see(client):
     assert "Corrections and updates" in page
     assert "<strong>Correction, <time" in page and "It was 7-2." in page
     assert "Updated on" in page
+
+    # Search engines read the notes too: a CorrectionComment each, updates as well as corrections.
+    client.post(
+        f"/admin/articles/article/{article.pk}/corrections/",
+        {"kind": "update", "text": "The mayor has since signed the order."},
+    )
+    cache.clear()
+    page = client.get(article.get_absolute_url()).content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
+    first, second = Correction.objects.order_by("created_at", "id")
+    assert data["correction"] == [
+        {"@type": "CorrectionComment", "name": "Correction", "text": first.text,
+         "datePublished": first.created_at.isoformat()},
+        {"@type": "CorrectionComment", "name": "Update", "text": second.text,
+         "datePublished": second.created_at.isoformat()},
+    ]  # fmt: skip
 
 
 def test_corrections_are_for_editors_and_live_articles(client):

@@ -173,3 +173,29 @@ def test_the_desk_previews_the_search_result_and_the_social_card(client, library
     for name in ("seo_title", "seo_description", "social_headline"):
         assert f'name="{name}"' in html
     assert 'data-chooser="id_social_image"' in html
+
+
+def test_an_article_with_only_a_body_picture_offers_that_one_to_cards(client, library_image):
+    body = (
+        f'<p>Before.</p><figure><img src="/x.png" alt="Boats at dawn" data-file="{library_image.pk}">'
+        "<figcaption>The harbour</figcaption></figure>"
+    )
+    article = make_article("Harbour reopens", body=body)
+    html = client.get(article.get_absolute_url()).content.decode()
+    [image] = meta(html, "property", "og:image")
+    assert image.startswith("http://testserver/media/") and image in json_ld(html)["image"]
+    assert meta(html, "property", "og:image:alt") == ["Boats at dawn"]
+    assert meta(html, "name", "twitter:card") == ["summary_large_image"]
+
+    client.force_login(make_editor())
+    desk = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    card = re.search(r'<img class="desk-social__image"[^>]*>', desk).group()
+    assert image.removeprefix("http://testserver") in card and " hidden" not in card
+
+
+def test_an_article_with_no_picture_shows_a_card_of_words_alone(client):
+    article = make_article("No pictures", body="<p>Words only.</p>", status="draft")
+    client.force_login(make_editor())
+    desk = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
+    card = re.search(r'<img class="desk-social__image"[^>]*>', desk).group()
+    assert 'src=""' in card and card.endswith(" hidden>"), "no broken picture in the preview"

@@ -416,9 +416,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const thumb = ["id_social_image", "id_lead_image"]
       .map((id) => form.querySelector(`[data-chooser="${id}"] .chooser__thumb`))
       .find((candidate) => candidate && !candidate.hidden);
+    const src = thumb?.src || previews.dataset.bodyPicture;
     const image = previews.querySelector("[data-preview=image]");
-    image.hidden = !thumb;
-    if (thumb) image.src = thumb.src;
+    image.hidden = !src;
+    if (src) image.src = src;
   };
   form.addEventListener("input", redrawText);
   form.addEventListener("change", (event) => {
