@@ -84,6 +84,18 @@ def test_hostile_markup_never_runs(browser, live_server):
         page.close()
 
 
+def edge_shades(strip):
+    """The brightness (0-255) of the strip's first and last pixel columns, below its text."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    shot = Image.open(BytesIO(strip.screenshot())).convert("L")
+    width, height = shot.size
+    y = height - 2  # the list's bottom padding: no letters there
+    return {"left": shot.getpixel((1, y)), "right": shot.getpixel((width - 2, y))}
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_the_top_of_a_phone_page_stays_short_with_many_sections(browser, live_server, screenshots):
@@ -102,6 +114,15 @@ def test_the_top_of_a_phone_page_stays_short_with_many_sections(browser, live_se
         assert page.locator(".sections-nav li").count() == 11
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path=screenshots / "masthead-375.png")
+
+        # The strip says it scrolls: a shade at the edge with more beyond, none at the end reached.
+        strip = page.locator(".sections-nav")
+        assert page.evaluate("(s) => s.scrollWidth > s.clientWidth", strip.element_handle())
+        start = edge_shades(strip)
+        strip.evaluate("(s) => s.scrollTo(s.scrollWidth, 0)")
+        end = edge_shades(strip)
+        assert start["right"] < 235 and start["left"] > 250, start
+        assert end["left"] < 235 and end["right"] > 250, end
         page.goto(f"{live_server.url}/search/?q=news")
         assert page.locator("input[type=search]").count() == 1, "one search box on the search page"
     finally:

@@ -221,3 +221,12 @@ def test_the_body_is_edited_in_a_rich_text_editor(client, eddie):
     page = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "data-django-prose-editor-configurable" in page
     assert "django_prose_editor/configurable.js" in page
+
+
+def test_desk_pages_have_the_sites_icon_and_no_page_asks_for_a_missing_one(client, eddie):
+    client.force_login(eddie)
+    for path in ("/admin/", "/admin/articles/article/", "/admin/articles/article/add/"):
+        html = client.get(path).content.decode()
+        assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html, path
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/img/favicon.svg"
