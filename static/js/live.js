@@ -4,12 +4,11 @@
 (function () {
   "use strict";
   var section = document.querySelector(".live[data-live-url]");
-  if (!section || !window.fetch) return;
+  if (!section || !window.fetch || !window.newsroomPoll) return;
   var url = section.dataset.liveUrl;
   var every = parseInt(section.dataset.every, 10) || 15000;
   var list = section.querySelector(".live__updates");
   var status = section.querySelector(".live__status");
-  var timer = null;
 
   function fragment(html) {
     var template = document.createElement("template");
@@ -77,39 +76,10 @@
       section.querySelector(".live__title").textContent = "Updates";
       var badge = document.querySelector(".article__header .live-badge");
       if (badge) badge.remove();
-      stop();
+      poller.stop();
       status.textContent = "Live coverage has ended.";
     }
   }
 
-  function poll() {
-    fetch(url, { cache: "no-cache", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status);
-        return response.json();
-      })
-      .then(apply)
-      .catch(function () {
-        /* a missed poll is tried again at the next interval */
-      });
-  }
-
-  function start() {
-    if (timer === null) timer = window.setInterval(poll, every);
-  }
-
-  function stop() {
-    if (timer !== null) window.clearInterval(timer);
-    timer = null;
-  }
-
-  document.addEventListener("visibilitychange", function () {
-    if (document.hidden) {
-      stop();
-    } else if (section.dataset.liveUrl) {
-      poll();
-      start();
-    }
-  });
-  start();
+  var poller = window.newsroomPoll(url, every, apply);
 })();
