@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 
-from articles.images import CHECKED_IMAGES
-
-from .models import Author, AuthorLink, User
+from accounts.models import Author, AuthorLink, User
+from articles.core.images import CHECKED_IMAGES
 
 
 @admin.register(User)

@@ -1,8 +1,7 @@
 from django.urls import path
 
-from articles.feeds import AuthorFeed, feed_view
-
-from . import views
+from accounts import views
+from articles.public.feeds import AuthorFeed, feed_view
 
 app_name = "accounts"
 

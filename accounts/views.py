@@ -1,11 +1,10 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
-from articles import feeds, metadata
+from accounts.models import Author
+from articles.core.pagination import paginate
 from articles.models import Article
-from articles.pagination import paginate
-
-from .models import Author
+from articles.public import feeds, metadata
 
 
 def author_detail(request, slug):

@@ -10,9 +10,6 @@ class ArticlesConfig(AppConfig):
         # Connects the receivers that retire cached pages when anything a reader sees changes.
         # Connects the receiver that keeps names tidy and slugs usable for sections, authors, tags.
         # Registers the deployment checks of the newsroom's own settings.
-        from . import (
-            cache,  # noqa: F401
-            checks,  # noqa: F401
-            indexing,  # noqa: F401
-            naming,  # noqa: F401
-        )
+        from . import checks  # noqa: F401
+        from .core import naming, pagecache  # noqa: F401
+        from .editing import indexing  # noqa: F401

@@ -15,7 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from . import cache, images, indexing, reading
+from .core import images
+from .core import pagecache as cache
+from .editing import indexing, reading
 from .models import Article, Image, Status, Transition
 
 logger = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ def make_renditions(image_id, version):
     # The bodies that show it keep its sizes in their stored HTML: write them again with the new ones.
     bodies = list(Article.objects.filter(body_images=image_id).values_list("pk", flat=True))
     if bodies:
-        from .editing import rerender_bodies
+        from .editing.articles import rerender_bodies
 
         rerender_bodies(bodies)
     shown_publicly = image.leads.filter(status=Status.PUBLISHED) | image.social_cards.filter(
@@ -118,15 +120,15 @@ def delete_files(names):
 @retried
 def announce_live(article_id, moment):
     """Queued by a schedule for its moment: the "Now live" log entry and emails (workflow.went_live)."""
-    from .workflow import went_live
+    from .desk.workflow import went_live
 
     return went_live(article_id, datetime.fromisoformat(moment))
 
 
 @retried
 def send_comment_emails(comment_id):
+    from .desk.notifications import notify_mentions
     from .models import Comment
-    from .notifications import notify_mentions
 
     comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
     if comment is not None:
@@ -135,7 +137,7 @@ def send_comment_emails(comment_id):
 
 @retried
 def send_transition_emails(transition_id):
-    from .notifications import notify
+    from .desk.notifications import notify
 
     transition = Transition.objects.select_related("article", "user").filter(pk=transition_id).first()
     if transition is not None:

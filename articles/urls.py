@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from .feeds import ArticleFeed, SectionFeed, TagFeed, feed_view
+from .public import views
+from .public.feeds import ArticleFeed, SectionFeed, TagFeed, feed_view
 
 app_name = "articles"
 

@@ -13,7 +13,7 @@ class DeskAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         # Imported here: the admin site is built before the apps' models are ready.
-        from articles.dashboard import desk_mentions, desk_overview
+        from articles.desk.dashboard import desk_mentions, desk_overview
 
         context = {
             "desk": desk_overview(request.user),

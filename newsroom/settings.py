@@ -54,10 +54,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages from the cache, before sessions, CSRF or authentication do any work.
-    "articles.cache.PageCacheMiddleware",
+    "articles.core.pagecache.PageCacheMiddleware",
     # A 404 at a path an imported article had on the old site becomes a redirect to it (inside the
     # page cache: a cached answer, 404 or redirect, costs no look-up).
-    "articles.old_addresses.OldAddressMiddleware",
+    "articles.public.old_addresses.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
-                "articles.context_processors.navigation",
+                "articles.public.context_processors.navigation",
             ],
         },
     },

@@ -6,10 +6,10 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from articles import sitemaps
+from articles.public import sitemaps
 from newsroom import outage
 
-handler404 = "articles.views.page_not_found"
+handler404 = "articles.public.views.page_not_found"
 handler500 = outage.server_error
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from articles import views
+from articles.public import views
 from tests.bench_floor import floor
 
 

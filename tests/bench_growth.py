@@ -64,7 +64,7 @@ def desk_client():
 
 def newest_article():
     from articles.models import Article
-    from articles.sitemaps import month_sitemap_path
+    from articles.public.sitemaps import month_sitemap_path
 
     article = Article.objects.published().order_by("-published_at", "-id").first()
     return {

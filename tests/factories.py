@@ -7,8 +7,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from accounts.models import Author
-from articles.editing import save_article
-from articles.library import add
+from articles.editing.articles import save_article
+from articles.editing.library import add
 from articles.models import Article, Section, Status
 
 _numbers = count(1)

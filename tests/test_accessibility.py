@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import TestCase
 
-from articles import live
+from articles.desk import live
 from articles.models import BreakingNews, FrontPageSlot
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import SEED

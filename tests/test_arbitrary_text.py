@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 
 from accounts.models import Author
 from articles.models import Article, Section, Status
-from articles.sitemaps import month_sitemap_path
+from articles.public.sitemaps import month_sitemap_path
 from tests.factories import make_article
 
 # What breaks naive code: controls, XML's forbidden characters, lone surrogates, combining marks,

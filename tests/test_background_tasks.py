@@ -10,12 +10,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from articles import images, indexing, tasks, workflow
-from articles.editing import save_article
-from articles.library import save_image
+from articles import tasks
+from articles.core import images
+from articles.core.search import search
+from articles.desk import workflow
+from articles.editing import indexing
+from articles.editing.articles import save_article
+from articles.editing.library import save_image
 from articles.models import Article
 from articles.models import Image as LibraryImage
-from articles.search import search
 from tests.desk import make_editor, make_reporter, png_bytes
 from tests.factories import make_article, make_image
 
@@ -71,7 +74,7 @@ def test_a_failing_task_is_tried_again(monkeypatch):
             raise OSError("storage is down")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("articles.images.make_renditions", flaky)
+    monkeypatch.setattr("articles.core.images.make_renditions", flaky)
     image = make_image(640, 360)
     assert len(calls) == 3
     assert image.renditions, "the third try made them"

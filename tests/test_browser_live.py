@@ -4,7 +4,7 @@ the new update, an edit and a removal without a reload, then the end of the cove
 import pytest
 from django.test import TestCase
 
-from articles import live
+from articles.desk import live
 from articles.models import LiveUpdate
 from tests.browser import DESKTOP, PHONE
 from tests.desk import PASSWORD, make_editor, make_reporter

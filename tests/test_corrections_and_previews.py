@@ -8,8 +8,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from articles.desk.previews import path as preview_path
 from articles.models import Article, Correction, PreviewLink
-from articles.previews import path as preview_path
 from tests.desk import make_editor, make_reporter
 from tests.factories import make_article
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.utils import timezone
 from lxml import etree
 
-from articles import sitemaps
+from articles.public import sitemaps
 from tests.factories import make_article, make_author, make_section, save
 
 pytestmark = pytest.mark.django_db

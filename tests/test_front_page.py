@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from articles import workflow
-from articles.cache import VERSION_KEY
+from articles.core.pagecache import VERSION_KEY
+from articles.desk import workflow
 from articles.models import Article, BreakingNews, FrontPageSlot, Status
 from tests.desk import PASSWORD, make_editor, make_reporter
 from tests.factories import make_article, make_section

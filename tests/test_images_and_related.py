@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles import images
-from articles.library import save_image
+from articles.core import images
+from articles.editing.library import save_image
 from tests.desk import change_form_data, make_editor, png_bytes
 from tests.factories import make_article, make_author, make_image, make_section
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from accounts.models import Author
-from articles import revisions
+from articles.editing import revisions
 from articles.models import Article, Revision, Section, Status
 from tests.commands import run_command
 from tests.conftest import SEED, SEED_SLUG

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from articles import live
+from articles.desk import live
 from articles.models import Article, LiveUpdate, Status
 from tests.desk import make_editor, make_reporter, make_user, png_bytes
 from tests.factories import make_article, make_section

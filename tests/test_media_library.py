@@ -17,9 +17,11 @@ from hypothesis import strategies as st
 from PIL import Image as Pillow
 from PIL import ImageChops
 
-from articles import editing, images, tasks
-from articles.embeds import embed_for
-from articles.library import save_image
+from articles import tasks
+from articles.core import images
+from articles.core.embeds import embed_for
+from articles.editing import articles as editing
+from articles.editing.library import save_image
 from articles.models import Article, BodyImage, Image
 from tests.desk import change_form_data, make_editor, make_reporter, make_user, png_bytes
 from tests.factories import make_article, make_image, save

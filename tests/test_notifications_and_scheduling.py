@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article
 from tests.desk import make_editor, make_reporter, make_user
 from tests.factories import make_article, make_author, save

@@ -20,19 +20,19 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from accounts.models import AuthorLink, User
-from articles import cache as page_cache
-from articles import previews
-from articles.cache import VERSION_KEY, PageCacheMiddleware, content_changed, page_key
-from articles.editing import save_article
+from articles.core import pagecache as page_cache
+from articles.core.pagecache import VERSION_KEY, PageCacheMiddleware, content_changed, page_key
+from articles.desk import previews
+from articles.editing.articles import save_article
 from articles.models import Article, Correction, PreviewLink, SlugRedirect
-from articles.sitemaps import month_sitemap_path
+from articles.public.sitemaps import month_sitemap_path
 from newsroom.redis_cache import RedisCache as KeptClientsRedisCache
 from tests.factories import make_article, make_author, make_section
 from tests.processes import manage
 
 pytestmark = pytest.mark.django_db
 
-PAGE_CACHE_MIDDLEWARE = "articles.cache.PageCacheMiddleware"
+PAGE_CACHE_MIDDLEWARE = "articles.core.pagecache.PageCacheMiddleware"
 
 # Every kind of public page, as a reader's address.
 PAGES = {

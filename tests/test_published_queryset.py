@@ -11,8 +11,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from articles.desk.workflow import stage
 from articles.models import Article, Section, Stage, Status
-from articles.workflow import stage
 
 pytestmark = pytest.mark.django_db
 

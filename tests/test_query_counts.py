@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.cache import bump_version
-from articles.context_processors import navigation
+from articles.core.pagecache import bump_version
 from articles.models import Article, Correction
-from articles.sitemaps import month_sitemap_path
+from articles.public.context_processors import navigation
+from articles.public.sitemaps import month_sitemap_path
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db

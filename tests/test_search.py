@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.indexing import reindex
+from articles.core.search import search
+from articles.editing.indexing import reindex
 from articles.models import Article
-from articles.search import search
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,8 @@ from lxml import etree
 from taggit.models import Tag
 
 from accounts.models import Author
+from articles.core.sanitize import RAW_TEXT
 from articles.models import Article, Section
-from articles.sanitize import RAW_TEXT
 from newsroom.text import FORBIDDEN, safe_text, xml_safe
 from tests.factories import make_article, make_author, make_section, save
 

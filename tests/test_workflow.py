@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
+from articles.desk.workflow import MoveRefused, Stage
 from articles.models import Article, Transition
-from articles.workflow import MoveRefused, Stage
 from tests.desk import make_editor, make_reporter, make_user
 from tests.factories import make_article, make_author, make_image
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from markdown_it import MarkdownIt
 
 from ..models import Status
-from ..old_addresses import normalised
+from ..public.old_addresses import normalised
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
 from .markup import plain_text, standfirst
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from ..sanitize import paragraphs_to_html
+from ..core.sanitize import paragraphs_to_html
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
 from .markup import plain_text, standfirst
 

@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlsplit
 from django import forms
 from django.core.files.base import ContentFile
 
-from .. import library
-from ..images import MAX_UPLOAD_BYTES, check_upload
+from ..core.images import MAX_UPLOAD_BYTES, check_upload
+from ..editing import library
 from ..models import Image
 from .base import PictureRef
 

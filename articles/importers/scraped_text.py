@@ -10,7 +10,7 @@ from datetime import datetime, time
 
 from django.utils import timezone
 
-from ..sanitize import paragraphs_to_html
+from ..core.sanitize import paragraphs_to_html
 from .base import ImportFailed, ParsedArticle, checksum, decode_text
 
 CHROME = {"connect with us"}

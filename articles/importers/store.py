@@ -30,7 +30,7 @@ from accounts.models import Author
 from newsroom.slugs import slug_for
 from newsroom.text import safe_text
 
-from .. import editing
+from ..editing import articles as editing
 from ..models import Article, OldAddress, Section, Status
 from .base import ImportFailed, ParsedArticle
 from .pictures import Pictures

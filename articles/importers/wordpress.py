@@ -18,7 +18,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from ..models import Status
-from ..old_addresses import normalised
+from ..public.old_addresses import normalised
 from .base import ImportFailed, ParsedArticle, PictureRef, Skipped
 from .markup import plain_text, standfirst, with_paragraphs
 

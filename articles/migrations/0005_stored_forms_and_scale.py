@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from articles.sanitize import reading_forms
+from articles.core.sanitize import reading_forms
 
 
 def fill_stored_forms(apps, schema_editor):

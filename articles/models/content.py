@@ -12,7 +12,7 @@ from accounts.models import Author
 from newsroom.paths import slug_path
 from newsroom.text import SafeLineField, SafeTextField, shortened
 
-from ..querysets import ArticleQuerySet
+from .querysets import ArticleQuerySet
 from .states import Status
 
 SLUG_HELP = "Its address. Left empty, it is made from the name."

@@ -3,9 +3,12 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles import images, live, teasers
-from articles.metadata import absolute
 from newsroom.text import safe_deep, xml_safe
+
+from ..core import images
+from ..desk import live
+from ..public import teasers
+from ..public.metadata import absolute
 
 register = template.Library()
 

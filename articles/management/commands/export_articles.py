@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.exporters import ninjs, scraped_text, wordpress
-from articles.models import Article, Section, Stage, Status
+from ...exporters import ninjs, scraped_text, wordpress
+from ...models import Article, Section, Stage, Status
 
 FORMATS = ("ninjs", "wordpress", "text")
 

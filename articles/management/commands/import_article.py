@@ -16,15 +16,16 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from accounts.models import Author
-from articles.importers import ImportFailed, formats, wordpress
-from articles.importers.base import Skipped
-from articles.importers.formats import FORMATS, HEAD_SIZE, NINJS, WORDPRESS, detect
-from articles.importers.inputs import Input, inputs, read
-from articles.importers.pictures import Pictures
-from articles.importers.progress import Progress
-from articles.importers.store import ImportOptions, Item, Outcome, store_batch
-from articles.models import Section, Status
 from newsroom.text import safe_text, shortened
+
+from ...importers import ImportFailed, formats, wordpress
+from ...importers.base import Skipped
+from ...importers.formats import FORMATS, HEAD_SIZE, NINJS, WORDPRESS, detect
+from ...importers.inputs import Input, inputs, read
+from ...importers.pictures import Pictures
+from ...importers.progress import Progress
+from ...importers.store import ImportOptions, Item, Outcome, store_batch
+from ...models import Section, Status
 
 # Items per transaction: big enough to amortise the commit, small enough to keep locks short.
 BATCH_SIZE = 500

@@ -1,0 +1,55 @@
+"""The media library: adding a picture, changing one, and what a change sets off.
+
+Renditions are made in the background from the file and the focal point (tasks.make_renditions);
+a change of its words reaches the bodies that show it (their credit) and the pages that do.
+"""
+
+from django.db import transaction
+from django.db.models import Q
+
+from ..core import pagecache as cache
+from ..models import Article, Image
+from ..tasks import delete_files, make_renditions, rendition_version
+from .articles import rerender_bodies
+
+WORDS = ("alt", "caption", "credit")
+
+
+def add(upload, *, by=None, alt="", caption="", credit=""):
+    """A new library picture from a checked upload (images.check_upload)."""
+    image = Image(file=upload, alt=alt, caption=caption, credit=credit, uploaded_by=by)
+    save_image(image)
+    return image
+
+
+def save_image(image):
+    """Save a new or changed library picture: its renditions are made again when its file or focal
+    point changed, and what shows it is brought up to date."""
+    stored = Image.objects.filter(pk=image.pk).first() if image.pk else None
+    image.clean_fields(exclude=["file", "uploaded_by"])  # the file was checked on upload
+    with transaction.atomic():
+        image.save()
+        if stored is None:
+            version = rendition_version(image)
+            transaction.on_commit(lambda: make_renditions.enqueue(image.pk, version))
+            return image
+        if stored.file.name != image.file.name:
+            old = stored.file.name  # no revision points at an original: it goes with its renditions
+            transaction.on_commit(lambda: delete_files.enqueue([old]))
+        if rendition_version(stored) != rendition_version(image):
+            version = rendition_version(image)
+            transaction.on_commit(lambda: make_renditions.enqueue(image.pk, version))
+        if any(getattr(stored, name) != getattr(image, name) for name in WORDS):
+            bodies = list(image.bodies.values_list("pk", flat=True))
+            if bodies:
+                rerender_bodies(bodies)
+            if bodies or image.leads.exists() or image.social_cards.exists():
+                cache.content_changed()
+    return image
+
+
+def uses(image):
+    """The articles that show `image`: as their lead, in their body or as their social card."""
+    return Article.objects.filter(
+        Q(lead_image=image) | Q(body_images=image) | Q(social_image=image)
+    ).distinct()
