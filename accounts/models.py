@@ -8,6 +8,11 @@ from newsroom.text import SafeLineField, SafeTextField
 class User(AbstractUser):
     """A person who logs in to the desk. Custom from the first migration so it can grow."""
 
+    @property
+    def display_name(self):
+        """How the desk names this person: their full name, else their username."""
+        return self.get_full_name() or self.get_username()
+
 
 class Author(models.Model):
     """A byline identity. Independent of User so that guest and wire bylines need no account."""

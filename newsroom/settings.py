@@ -54,10 +54,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages from the cache, before sessions, CSRF or authentication do any work.
-    "articles.core.pagecache.PageCacheMiddleware",
+    "articles.public.middleware.PageCacheMiddleware",
     # A 404 at a path an imported article had on the old site becomes a redirect to it (inside the
     # page cache: a cached answer, 404 or redirect, costs no look-up).
-    "articles.public.old_addresses.OldAddressMiddleware",
+    "articles.public.middleware.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -113,7 +113,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A Redis that does not answer costs a request at most this long before the cache fails open.
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
-# The public page cache (articles/cache.py): anonymous readers' pages, kept in CACHES["default"] and
+# The public page cache (articles/public/middleware.py): anonymous readers' pages, kept in CACHES["default"] and
 # retired together whenever published content changes or a scheduled article comes out.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # Seconds a page stays in the shared cache (changes retire it sooner).
@@ -234,6 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # One line per task state change is noise; failures and retries still show (tasks.py logs them).
+    # One line per task state change is noise; failures and retries still show (core/background.py logs them).
     "loggers": {"django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")}},
 }

@@ -10,11 +10,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from articles import tasks
 from articles.core import images
 from articles.core.search import search
 from articles.desk import workflow
-from articles.editing import indexing
+from articles.editing import indexing, library
 from articles.editing.articles import save_article
 from articles.editing.library import save_image
 from articles.models import Article
@@ -30,7 +29,7 @@ def queue(settings, monkeypatch):
     """The production set-up: tasks wait in the database until a worker runs them (no pause between tries)."""
     settings.TASK_BACKEND = "database"
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    monkeypatch.setattr("articles.tasks.FIRST_PAUSE", timedelta(0))
+    monkeypatch.setattr("articles.core.background.FIRST_PAUSE", timedelta(0))
     # A real worker is a process of its own; this one shares the test's connection, which it must keep.
     monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
@@ -49,7 +48,7 @@ def test_a_workflow_move_queues_its_email_and_the_worker_sends_it(
     with django_capture_on_commit_callbacks(execute=True):
         workflow.move("submit", article, rita, "Ready")
     assert mailoutbox == [], "the reporter's click does not wait for the mail server"
-    queued = DBTaskResult.objects.filter(task_path="articles.tasks.send_transition_emails")
+    queued = DBTaskResult.objects.filter(task_path="articles.desk.notifications.send_transition_emails")
     assert queued.ready().count() == 1
 
     run_worker()
@@ -84,11 +83,11 @@ def test_a_task_that_keeps_failing_stops_and_is_listed_for_the_operator(queue, m
     def broken(article_ids):
         raise RuntimeError("search index unreachable")
 
-    monkeypatch.setattr("articles.tasks.reading.refresh", broken)
+    monkeypatch.setattr("articles.editing.reading.refresh", broken)
     make_article("Indexed later")
     run_worker()
 
-    runs = DBTaskResult.objects.filter(task_path="articles.tasks.refresh_articles")
+    runs = DBTaskResult.objects.filter(task_path="articles.editing.indexing.refresh_articles")
     assert runs.count() == 4, "tried MAX_ATTEMPTS times, no more"
     assert runs.failed().count() == 1 and runs.successful().count() == 3
     out = io.StringIO()
@@ -113,10 +112,10 @@ def test_old_renditions_go_only_once_the_new_file_is_committed():
 
 def test_renditions_of_a_file_replaced_meanwhile_are_not_kept(django_capture_on_commit_callbacks):
     image = make_image(640, 360)
-    stale_version = tasks.rendition_version(image)
+    stale_version = library.rendition_version(image)
     LibraryImage.objects.filter(pk=image.pk).update(focal_x=0.2)
     before = list(LibraryImage.objects.get(pk=image.pk).renditions)
-    assert tasks.make_renditions.call(image.pk, stale_version) == "the picture changed since"
+    assert library.make_renditions.call(image.pk, stale_version) == "the picture changed since"
     assert LibraryImage.objects.get(pk=image.pk).renditions == before
 
 
@@ -125,7 +124,7 @@ def test_a_save_rebuilds_the_search_document_once_bylines_and_tags_included(
 ):
     calls = []
     real = indexing.reindex
-    monkeypatch.setattr("articles.tasks.indexing.reindex", lambda ids: calls.append(list(ids)) or real(ids))
+    monkeypatch.setattr("articles.editing.indexing.reindex", lambda ids: calls.append(list(ids)) or real(ids))
     article = make_article("Harbour", status="draft")
     calls.clear()
     reporter = make_reporter("rita", with_author=True)

@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.test import Client, TestCase
 from django.utils import timezone
 
+from articles.core import permissions
 from articles.core.pagecache import VERSION_KEY
-from articles.desk import workflow
 from articles.models import Article, BreakingNews, FrontPageSlot, Status
 from tests.desk import PASSWORD, make_editor, make_reporter
 from tests.factories import make_article, make_section
@@ -272,7 +272,7 @@ def test_the_article_chooser_offers_published_and_scheduled_articles_only(editor
 def test_reporters_can_neither_see_nor_change_the_front_page_or_breaking_news(client, archive):
     reporter = make_reporter()
     client.login(username=reporter.username, password=PASSWORD)
-    assert not workflow.is_editor(reporter)
+    assert not permissions.is_editor(reporter)
     assert client.get(FRONT_PAGE).status_code == 403
     assert client.post(FRONT_PAGE, slots(archive[3])).status_code == 403
     added = client.post("/admin/articles/breakingnews/add/", {"text": "Fake", "live": "on"})

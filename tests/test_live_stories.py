@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.test import Client, TestCase
 from django.utils import timezone
 
+from articles.core.permissions import Refused
 from articles.desk import live
 from articles.models import Article, LiveUpdate, Status
 from tests.desk import make_editor, make_reporter, make_user, png_bytes
@@ -236,7 +237,7 @@ def test_a_picture_needs_its_alt_text_and_shows_in_its_sizes(desk):
 )
 def test_bad_updates_are_refused_with_the_reason_and_nothing_is_written(desk, text, refusal):
     story = start(desk)
-    with pytest.raises(live.Refused, match=refusal):
+    with pytest.raises(Refused, match=refusal):
         committed(live.post, story, desk["eddie"], text=text)
     assert not LiveUpdate.objects.exists()
 

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from PIL import Image as Pillow
 from PIL import ImageChops
 
-from articles import tasks
 from articles.core import images
 from articles.core.embeds import embed_for
 from articles.editing import articles as editing
+from articles.editing import library
 from articles.editing.library import save_image
 from articles.models import Article, BodyImage, Image
 from tests.desk import change_form_data, make_editor, make_reporter, make_user, png_bytes
@@ -309,7 +309,7 @@ def test_body_renditions_made_later_reach_the_stored_body(django_capture_on_comm
     article = make_article("Early", body=figure(Image.objects.get(pk=image.pk)))
     assert "srcset" not in Article.objects.get(pk=article.pk).body_html
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.make_renditions.call(image.pk, tasks.rendition_version(image))
+        library.make_renditions.call(image.pk, library.rendition_version(image))
     assert re.search(r"-1200(_\w+)?\.jpg 1200w", Article.objects.get(pk=article.pk).body_html)
     images.delete_renditions(made)
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.utils import timezone
 
+from articles.core.permissions import Refused, can_edit
 from articles.desk import workflow
 from articles.models import Article
 from tests.desk import make_editor, make_reporter, make_user
@@ -40,7 +41,7 @@ def test_submitting_tells_the_editors(desk, mailoutbox, django_capture_on_commit
 
 def test_a_reporter_withdraws_a_submission_edits_it_and_the_editors_hear(client, desk, mailoutbox):
     article = in_review(desk["rita"])
-    assert not workflow.can_edit(desk["rita"], article), "in review the text is the editors'"
+    assert not can_edit(desk["rita"], article), "in review the text is the editors'"
     client.force_login(desk["rita"])
     # The test client commits each request (tests/conftest.py): the email goes out after it.
     response = client.post(
@@ -48,7 +49,7 @@ def test_a_reporter_withdraws_a_submission_edits_it_and_the_editors_hear(client,
     )
     assert response.status_code == 302
     article.refresh_from_db()
-    assert article.status == "draft" and workflow.can_edit(desk["rita"], article)
+    assert article.status == "draft" and can_edit(desk["rita"], article)
     assert sorted(mail.to[0] for mail in mailoutbox) == ["eddie@example.org", "sue@example.org"]
     assert mailoutbox[0].subject == "[Newsroom] Withdrawn from review: Bus lanes"
     assert "Typo in the quote." in mailoutbox[0].body
@@ -88,7 +89,7 @@ def test_nobody_is_emailed_about_their_own_move_or_an_unpublish(
 
 def test_a_refused_move_sends_nothing(desk, mailoutbox, django_capture_on_commit_callbacks):
     article = in_review(desk["rita"])
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(workflow.MoveRefused):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Refused):
         workflow.move("publish", article, desk["rita"])
     assert mailoutbox == []
 
@@ -177,7 +178,7 @@ def test_a_scheduled_story_going_live_tells_its_reporters_once_through_the_queue
         workflow.move("schedule", article, desk["eddie"], publish_at=moment)
     run_worker()
     assert [mail.subject for mail in mailoutbox] == ["[Newsroom] Scheduled: Bus lanes"]
-    waiting = DBTaskResult.objects.get(task_path="articles.tasks.announce_live")
+    waiting = DBTaskResult.objects.get(task_path="articles.desk.workflow.announce_live")
     assert waiting.run_after == moment, "queued for its moment, not before"
 
     monkeypatch.setattr(timezone, "now", lambda: moment + timedelta(seconds=5))

@@ -21,10 +21,11 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from accounts.models import AuthorLink, User
 from articles.core import pagecache as page_cache
-from articles.core.pagecache import VERSION_KEY, PageCacheMiddleware, content_changed, page_key
+from articles.core.pagecache import VERSION_KEY, content_changed
 from articles.desk import previews
 from articles.editing.articles import save_article
 from articles.models import Article, Correction, PreviewLink, SlugRedirect
+from articles.public.middleware import PageCacheMiddleware, page_key
 from articles.public.sitemaps import month_sitemap_path
 from newsroom.redis_cache import RedisCache as KeptClientsRedisCache
 from tests.factories import make_article, make_author, make_section
@@ -32,7 +33,7 @@ from tests.processes import manage
 
 pytestmark = pytest.mark.django_db
 
-PAGE_CACHE_MIDDLEWARE = "articles.core.pagecache.PageCacheMiddleware"
+PAGE_CACHE_MIDDLEWARE = "articles.public.middleware.PageCacheMiddleware"
 
 # Every kind of public page, as a reader's address.
 PAGES = {

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from articles.core.images import thumbnail_url
+from articles.core.pictures import thumbnail_url
 from articles.models import Article
 from tests.conftest import SEED
 from tests.desk import change_form_data, make_editor

@@ -59,7 +59,7 @@ def test_a_topic_too_long_is_refused_beside_the_field(client):
 
 def test_the_newsroom_may_call_them_otherwise(client, settings):
     settings.TOPICS_LABEL = "Keywords"
-    from articles.admin import forms as admin_forms
+    from articles.admin import article_form as admin_forms
 
     field = admin_forms.ArticleAdminForm.base_fields["topics"]
     field.label, old = "Keywords", field.label  # the label is read when the form class is made

@@ -1,125 +1,25 @@
+"""The article desk: the list, the edit form with its panels, and the bulk moves (ArticleAdmin)."""
+
 from functools import partial
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.template.defaultfilters import pluralize
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from taggit.admin import TagAdmin as TaggitTagAdmin
-from taggit.models import Tag
+from django.urls import path
 
-from ..core import body_media
 from ..core.checklist import DEK_MAX_LENGTH
-from ..core.images import social_card, thumbnail_url
+from ..core.permissions import Refused, can_edit
 from ..desk import workflow
 from ..editing import articles as editing
 from ..editing import autosave
-from ..models import Article, Byline, Section, Stage, Status
+from ..models import Article, Status
 from . import live as admin_live
 from . import views as admin_views
-from .filters import AuthorFilter, TagFilter
-from .forms import ArticleAdminForm
+from .article_form import ArticleAdminForm
+from .bylines import BylineInline
+from .columns import ArticleColumns
+from .filters import AuthorFilter, MineFilter, StageFilter, TagFilter
 from .search import ArticleChangeList, CappedPaginator, search_articles
-
-admin.site.unregister(Tag)
-
-
-@admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
-    """taggit's tag admin (list, search, merge), with a slug that may be left for the name to give."""
-
-    inlines = []  # taggit's generic tagged items; articles carry theirs through TaggedArticle
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        slug = form.base_fields["slug"]
-        slug.required = False
-        slug.help_text = "Its address. Left empty, it is made from the name (in any script)."
-        return form
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order"]
-    list_editable = ["order"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-class BylineForm(forms.ModelForm):
-    class Meta:
-        model = Byline
-        fields = ["author", "order"]
-
-    def validate_unique(self):
-        # The write path replaces an article's bylines as a whole (editing.save_article), so a row is
-        # never checked against the saved ones, only against its siblings (the formset does that):
-        # moving an author to another row, or restoring an autosave's rows, must not clash with itself.
-        pass
-
-
-class BylineInline(admin.TabularInline):
-    model = Byline
-    form = BylineForm
-    extra = 0
-    autocomplete_fields = ["author"]
-    fields = ["author", "order"]
-    verbose_name_plural = "Bylines (in the order readers see them)"
-
-    def get_formset(self, request, obj=None, **kwargs):
-        """On a form being opened, rows filled in: a restored autosave's bylines in their order, or on
-        a new article its writer's own byline (when they have one), so the checklist sees it at once."""
-        authors = self.prefilled(request, obj)
-        if authors is None:
-            return super().get_formset(request, obj, **kwargs)
-        formset = super().get_formset(request, obj, extra=len(authors), **kwargs)
-        initial = [{"author": author, "order": order} for order, author in enumerate(authors)]
-
-        class Prefilled(formset):
-            def __init__(self, *args, **formset_kwargs):
-                # Only these rows: the saved ones give way to the restored ones when saved.
-                formset_kwargs.update(initial=initial, queryset=Byline.objects.none())
-                super().__init__(*args, **formset_kwargs)
-
-        return Prefilled
-
-    @staticmethod
-    def prefilled(request, obj):
-        if request.method != "GET":
-            return None
-        if request.GET.get("restore") == "autosave":
-            restored = autosave.restored_bylines(autosave.offered(request.user, obj))
-            if restored is not None:
-                return restored
-        own = getattr(request.user, "author", None)
-        return [own.pk] if obj is None and own is not None else None
-
-
-class StageFilter(admin.SimpleListFilter):
-    title = "state"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return Stage.choices
-
-    def queryset(self, request, queryset):
-        return queryset.in_stage(self.value()) if self.value() in Stage.values else queryset
-
-
-class MineFilter(admin.SimpleListFilter):
-    title = "whose"
-    parameter_name = "mine"
-
-    def lookups(self, request, model_admin):
-        return [("1", "Mine")]
-
-    def queryset(self, request, queryset):
-        return queryset.owned_by(request.user) if self.value() == "1" else queryset
-
 
 TEXTAREA_ROWS = {"dek": 2}
 # The limits the desk counts against: the headline's column, the standfirst's publishing check.
@@ -133,7 +33,7 @@ COUNTED = {
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleColumns, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = [
@@ -232,7 +132,9 @@ class ArticleAdmin(admin.ModelAdmin):
         # The state badges and the workflow panel, on the list and the article page alike; the list's
         # author and tag filters use the admin's own autocomplete (select2), hence its files.
         autocomplete = AutocompleteSelect(Article._meta.get_field("authors"), self.admin_site).media
-        desk = forms.Media(css={"all": ["css/desk.css"]}, js=["js/desk.js"])
+        desk = forms.Media(
+            css={"all": ["css/desk.css"]}, js=["js/desk/list-filters.js", "js/desk/move-warning.js"]
+        )
         return super().media + autocomplete + desk
 
     def view_on_site(self, article):
@@ -270,7 +172,7 @@ class ArticleAdmin(admin.ModelAdmin):
         elif db_field.name in TEXTAREA_ROWS:
             field.widget.attrs["rows"] = TEXTAREA_ROWS[db_field.name]
         if db_field.name in COUNTED:
-            # desk.js counts the characters typed against this limit as the writer types.
+            # counters.js counts the characters typed against this limit as the writer types.
             field.widget.attrs["data-count-limit"] = COUNTED[db_field.name]
         return field
 
@@ -292,13 +194,13 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)
-        return workflow.can_edit(request.user, obj)
+        return can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
         # Published articles are unpublished, not deleted: readers and search engines have seen them.
-        return obj is None or (workflow.can_edit(request.user, obj) and obj.status != Status.PUBLISHED)
+        return obj is None or (can_edit(request.user, obj) and obj.status != Status.PUBLISHED)
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -400,99 +302,6 @@ class ArticleAdmin(admin.ModelAdmin):
         context.update(admin_views.autosave_context(request, obj, form))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # The list.
-
-    @admin.display(description="State", ordering="status")
-    def stage_badge(self, article):
-        current = workflow.stage(article)
-        title = ""
-        if current == Stage.SCHEDULED:
-            title = f"Goes live {timezone.localtime(article.published_at):%d %b %Y %H:%M}"
-        badge = format_html(
-            '<span class="stage stage--{}" title="{}">{}</span>', current, title, current.label
-        )
-        if article.is_live:
-            badge = format_html('{} <span class="desk-live__on">Live</span>', badge)
-        return badge
-
-    @admin.display(description="")
-    def thumbnail(self, article):
-        if not article.lead_image_id:
-            return ""
-        return format_html(
-            '<img class="desk-thumb desk-thumb--list" src="{}" alt="" loading="lazy">',
-            thumbnail_url(article.lead_image),
-        )
-
-    @admin.display(description="Edited by", ordering="last_edited_by__username")
-    def edited_by(self, article):
-        user = article.last_edited_by
-        return (user.get_full_name() or user.get_username()) if user else "—"
-
-    @admin.display(description="Published", ordering="published_at")
-    def published(self, article):
-        return _short_time(article.published_at)
-
-    @admin.display(description="Updated", ordering="updated_at")
-    def updated(self, article):
-        return _short_time(article.updated_at)
-
-    @admin.display(description="Threads")
-    def open_threads(self, article):
-        # Annotated on the list's page by ArticleChangeList; one subquery, no query per row.
-        count = getattr(article, "open_comments", 0)
-        if not count:
-            return "—"
-        shown = format_html('<span class="desk-count" title="Open threads">{}</span>', count)
-        mine = getattr(article, "my_mentions", 0)
-        if mine:
-            title = f"{mine} open thread{pluralize(mine)} mention{pluralize(mine, 's,')} you"
-            shown += format_html(
-                ' <span class="desk-count desk-count--mention" title="{}">@{}</span>', title, mine
-            )
-        return shown
-
-    @admin.display(description="Preview")
-    def search_preview(self, article):
-        """A search result and a social card as they would look; desk.js redraws them as fields change."""
-        url = absolute_url_of(article)
-        lead = article.lead_image if article.lead_image_id else None
-        card = article.social_image if article.social_image_id else lead
-        # With no picture chosen, networks are given the body's first (as metadata.for_article does).
-        in_body = (body_media.first_picture(article.body_html) or ("",))[0]
-        image = social_card(card)[0] if card else in_body
-        return format_html(
-            '<div class="desk-previews" data-previews data-headline="{headline}" data-summary="{summary}"'
-            ' data-site="{site}" data-articles="{articles}" data-body-picture="{in_body}">'
-            '<figure class="desk-serp"><figcaption>In search results</figcaption>'
-            '<p class="desk-serp__url" data-preview="url">{url}</p><p class="desk-serp__title" data-preview="title">{title}</p>'
-            '<p class="desk-serp__text" data-preview="description">{description}</p></figure>'
-            '<figure class="desk-social"><figcaption>On social networks</figcaption>'
-            '<img class="desk-social__image" data-preview="image" src="{image}" alt=""{hidden}>'
-            '<p class="desk-social__site">{site}</p><p class="desk-social__title" data-preview="social">{social}</p>'
-            '<p class="desk-social__text" data-preview="description">{description}</p></figure></div>',
-            headline=article.headline,
-            # Where an article's address starts: the script adds the slug as it is typed.
-            articles=f"{settings.SITE_URL}{reverse('articles:article', args=['-'])[:-2]}",
-            summary=article.summary_words(40) if article.pk else "",
-            site=settings.SITE_NAME,
-            url=url,
-            title=article.seo_title or article.headline or "The headline",
-            description=article.seo_description or (article.summary_words(40) if article.pk else ""),
-            image=image,
-            in_body=in_body,
-            hidden="" if image else mark_safe(" hidden"),
-            social=article.social_headline or article.headline or "The headline",
-        )
-
-    @admin.display(description="Body")
-    def body_as_read(self, article):
-        return mark_safe(article.body_html)  # noqa: S308 - cleaned by the allow-list when saved
-
-    @admin.display(description="Bylines")
-    def byline_names(self, article):
-        return ", ".join(byline.author.name for byline in article.bylines.all()) or "—"
-
     # Bulk actions: each article goes through the same workflow function as the buttons.
 
     @admin.action(description="Submit selected articles for review")
@@ -518,7 +327,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 transition = workflow.move(name, article, request.user)
                 admin_views.log_move(self, request, transition)
                 done += 1
-            except workflow.MoveRefused as reason:
+            except Refused as reason:
                 refused.append(f"“{article.headline}”: {reason}")
         label = workflow.MOVES[name].label
         if done:
@@ -527,29 +336,6 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         for line in refused:
             self.message_user(request, f"{label} refused for {line}", messages.ERROR)
-
-
-def absolute_url_of(article):
-    """Where readers will find the article, as a search result prints it (SITE_URL when set)."""
-    return f"{settings.SITE_URL}{article.get_absolute_url() if article.slug else '/'}"
-
-
-def _short_time(moment):
-    """A list's date: "2 Dec 17:43" this year, "2 Dec 2025" before; the full time on hover."""
-    if moment is None:
-        return "—"
-    local = timezone.localtime(moment)
-    shown = (
-        f"{local.day} {local:%b %H:%M}"
-        if local.year == timezone.localtime().year
-        else f"{local.day} {local:%b %Y}"
-    )
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(),
-        f"{local:%A} {local.day} {local:%B %Y, %H:%M}",
-        shown,
-    )
 
 
 def _kept_rows(formset):

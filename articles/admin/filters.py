@@ -1,12 +1,12 @@
 """List filters that ask for one author or tag by name (the admin's own autocomplete) instead of
-listing every one of them: a newsroom has thousands."""
+listing every one of them: a newsroom has thousands; and the state and "Mine" filters."""
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 
-from ..models import Article
+from ..models import Article, Stage
 
 
 class AutocompleteFilter(admin.SimpleListFilter):
@@ -63,3 +63,25 @@ class TagFilter(AutocompleteFilter):
     parameter_name = "tag"
     field_name = "tags"
     lookup = "tagged_items__tag"
+
+
+class StageFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Stage.choices
+
+    def queryset(self, request, queryset):
+        return queryset.in_stage(self.value()) if self.value() in Stage.values else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "whose"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Mine")]
+
+    def queryset(self, request, queryset):
+        return queryset.owned_by(request.user) if self.value() == "1" else queryset

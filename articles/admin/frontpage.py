@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..core import frontpage
+from ..core.permissions import is_editor
 from ..desk import workflow
 from ..models import Article, BreakingNews, FrontPageSlot, Stage
 from ..public.views import front_page_preview
@@ -27,10 +28,10 @@ class EditorsOnly:
     """Seen, added to and changed by editors only (reporters do not see the entries at all)."""
 
     def has_module_permission(self, request):
-        return workflow.is_editor(request.user)
+        return is_editor(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return workflow.is_editor(request.user)
+        return is_editor(request.user)
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 

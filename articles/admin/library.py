@@ -12,7 +12,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
-from ..core.images import CHECKED_IMAGES, CheckedImageField, thumbnail_url
+from ..core.images import CHECKED_IMAGES, CheckedImageField
+from ..core.pictures import thumbnail_url
 from ..editing import library
 from ..models import Image
 
@@ -61,7 +62,7 @@ class ImageAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/desk.css"]}
-        js = ["js/desk.js"]
+        js = ["js/desk/focal-point.js"]
 
     def get_fieldsets(self, request, obj=None):
         # A new picture is first uploaded; its focal point and shapes come after.

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from ..core.permissions import Refused
 from ..desk import live
 from ..models import Article
-from .forms import LiveUpdateEditForm, LiveUpdateForm
+from .live_forms import LiveUpdateEditForm, LiveUpdateForm
 from .views import article_for_desk
 
 
@@ -32,7 +33,7 @@ def live_desk(model_admin, request, pk):
         if form.is_valid():
             try:
                 update = live.post(article, request.user, **form.cleaned_data)
-            except live.Refused as reason:
+            except Refused as reason:
                 messages.error(request, str(reason))
             else:
                 model_admin.log_change(request, article, f"Posted live update {update.pk}")
@@ -87,7 +88,7 @@ def live_update(model_admin, request, pk, update_id):
                 model_admin.log_change(request, article, f"Edited live update {update.pk}")
                 messages.success(request, "Saved: readers see the new wording within seconds.")
                 return _back(article, update)
-        except live.Refused as reason:
+        except Refused as reason:
             messages.error(request, str(reason))
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -112,7 +113,7 @@ def _run(model_admin, request, article, action):
             live.end(article, request.user)
             model_admin.log_change(request, article, "Ended live coverage")
             messages.success(request, "Live coverage ended. Every update stays on the page.")
-    except live.Refused as reason:
+    except Refused as reason:
         messages.error(request, str(reason))
     if request.POST.get("from") == "article":
         return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#desk-live")

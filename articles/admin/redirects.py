@@ -1,15 +1,15 @@
 """The desk's list of old addresses: the paths imported articles had on the site they came from.
 
 Editors check where an old link leads, mend a wrong one, remove one, or add a path by hand (a link
-printed in the paper, a short address for a campaign). Paths are stored as old_addresses.py looks
+printed in the paper, a short address for a campaign). Paths are stored as core/addresses.py looks
 them up: the path alone, with a trailing slash.
 """
 
 from django import forms
 from django.contrib import admin
 
+from ..core.addresses import MAX_LENGTH, normalised
 from ..models import OldAddress
-from ..public.old_addresses import MAX_LENGTH, normalised
 
 
 class OldAddressForm(forms.ModelForm):

@@ -14,13 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..core.checklist import checklist
-from ..core.images import CheckedImageField, thumbnail_url
+from ..core.images import CheckedImageField
+from ..core.permissions import Refused, can_edit, is_editor
+from ..core.pictures import thumbnail_url
 from ..desk import comments, live, previews, workflow
 from ..editing import articles as editing
 from ..editing import autosave, library, revisions
 from ..models import Article, Stage
 from ..public.views import render_article
-from .forms import CorrectionForm, MoveForm, PreviewLinkForm
+from .panel_forms import CorrectionForm, MoveForm, PreviewLinkForm
 
 SHOWN_IN_HISTORY = 30
 SHOWN_IN_COMPARE = 500
@@ -29,7 +31,7 @@ SHOWN_IN_COMPARE = 500
 def desk_context(request, article):
     """What the article's page shows around its form: state, next steps, checks, history and links."""
     user = request.user
-    editor = workflow.is_editor(user)
+    editor = is_editor(user)
     current = workflow.stage(article)
     links = [
         (link, request.build_absolute_uri(previews.path(link)))
@@ -95,7 +97,7 @@ def move(model_admin, request, pk):
     data = form.cleaned_data
     try:
         transition = workflow.move(data["move"], article, request.user, data["note"], data["publish_at"])
-    except workflow.MoveRefused as reason:
+    except Refused as reason:
         messages.error(request, str(reason))
     else:
         log_move(model_admin, request, transition)
@@ -134,7 +136,7 @@ def preview(model_admin, request, pk):
 def revision(model_admin, request, pk, number):
     article = article_for_desk(model_admin, request, pk)
     chosen = get_object_or_404(article.revisions.select_related("created_by"), number=number)
-    can_restore = workflow.can_edit(request.user, article)
+    can_restore = can_edit(request.user, article)
     if request.method == "POST":
         if not can_restore:
             raise PermissionDenied
@@ -176,7 +178,7 @@ def correct(model_admin, request, pk):
         return _back(article)
     try:
         workflow.add_correction(article, request.user, form.cleaned_data["kind"], form.cleaned_data["text"])
-    except workflow.MoveRefused as reason:
+    except Refused as reason:
         messages.error(request, str(reason))
     else:
         messages.success(request, "Added to the article; its “Updated on” date moved.")
@@ -196,12 +198,12 @@ def preview_links(model_admin, request, pk):
         else:
             form = PreviewLinkForm(request.POST)
             if not form.is_valid():
-                raise workflow.MoveRefused("Choose how long the link should work.")
+                raise Refused("Choose how long the link should work.")
             link = previews.create_link(article, request.user, form.cleaned_data["hours"])
             messages.success(
                 request, f"Preview link created: {request.build_absolute_uri(previews.path(link))}"
             )
-    except workflow.MoveRefused as reason:
+    except Refused as reason:
         messages.error(request, str(reason))
     return _back(article)
 
@@ -219,7 +221,7 @@ def autosave_view(model_admin, request, pk=None):
         allowed = model_admin.has_add_permission(request)
     else:
         article = article_for_desk(model_admin, request, pk)
-        allowed = workflow.can_edit(request.user, article)
+        allowed = can_edit(request.user, article)
     wants_json = "application/json" in request.headers.get("Accept", "")
     if not allowed:
         if wants_json:
@@ -247,7 +249,7 @@ def autosave_view(model_admin, request, pk=None):
         }
     try:
         kept = autosave.keep(request.user, article, posted)
-    except autosave.Refused as reason:
+    except Refused as reason:
         return JsonResponse({"error": str(reason)}, status=400)
     if kept is None:
         return JsonResponse({**answer, "saved_at": None, "label": ""})
@@ -288,6 +290,6 @@ def discuss(model_admin, request, pk):
         else:
             comments.resolve(thread, request.user, reopen=action == "reopen")
             messages.success(request, "Thread resolved." if action == "resolve" else "Thread reopened.")
-    except workflow.MoveRefused as reason:
+    except Refused as reason:
         messages.error(request, str(reason))
     return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#desk-discussion")

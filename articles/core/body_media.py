@@ -16,9 +16,8 @@ import re
 
 from django.utils.html import format_html
 
-from ..public.teasers import picture_element
 from .embeds import embed_for
-from .images import shown
+from .pictures import picture_element, shown
 
 BODY_SIZES = "(min-width: 48rem) 42rem, 100vw"
 FIGURE = re.compile(r"<figure>(.*?)</figure>", re.DOTALL)

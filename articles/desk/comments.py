@@ -15,34 +15,34 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ..core.permissions import VIEW_PERMISSION, Refused, is_desk, is_editor
 from ..models import Comment
-from ..tasks import send_comment_emails
-from . import workflow
+from .notifications import send_comment_emails
 
 MENTION = re.compile(r"(?<![\w@.])@([\w.+-]+)")
 MAX_MENTIONS = 20
 
 
 def may_comment(user, article):
-    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
+    return is_desk(user) and user.has_perm(VIEW_PERMISSION)
 
 
 def may_resolve(user, thread):
-    return thread.parent_id is None and (thread.author_id == user.pk or workflow.is_editor(user))
+    return thread.parent_id is None and (thread.author_id == user.pk or is_editor(user))
 
 
 def post(article, user, text, parent=None):
-    """A new comment, or a reply in `parent`'s thread; raises MoveRefused with the reason."""
+    """A new comment, or a reply in `parent`'s thread; raises Refused with the reason."""
     text = text.strip()
     if not may_comment(user, article):
-        raise workflow.MoveRefused("Only the desk can discuss an article.")
+        raise Refused("Only the desk can discuss an article.")
     if not text:
-        raise workflow.MoveRefused("Write something first.")
+        raise Refused("Write something first.")
     if len(text) > Comment._meta.get_field("text").max_length:
-        raise workflow.MoveRefused("A comment holds at most 4,000 characters.")
+        raise Refused("A comment holds at most 4,000 characters.")
     if parent is not None:
         if parent.article_id != article.pk:
-            raise workflow.MoveRefused("That thread belongs to another article.")
+            raise Refused("That thread belongs to another article.")
         parent = parent.parent or parent  # a reply to a reply joins the same thread
     with transaction.atomic():
         comment = Comment.objects.create(article=article, parent=parent, author=user, text=text)
@@ -57,7 +57,7 @@ def post(article, user, text, parent=None):
 
 def resolve(thread, user, *, reopen=False):
     if not may_resolve(user, thread):
-        raise workflow.MoveRefused("Only whoever started the thread, or an editor, can resolve it.")
+        raise Refused("Only whoever started the thread, or an editor, can resolve it.")
     thread.resolved_at, thread.resolved_by = (None, None) if reopen else (timezone.now(), user)
     thread.save(update_fields=["resolved_at", "resolved_by"])
     return thread

@@ -6,20 +6,18 @@ Posting on a draft prepares the page: readers see it all once the article is pub
 
 Every write locks the article's row, moves its "Updated on" when readers can see it (so feeds, the
 sitemap and the page follow the latest update) and retires the cached pages once committed. A
-refusal raises workflow.MoveRefused with the reason and changes nothing.
+refusal raises permissions.Refused with the reason and changes nothing.
 """
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..core import pagecache as cache
+from ..core import images, pagecache
+from ..core.background import delete_files, retried
+from ..core.permissions import Refused, is_desk, is_editor, may_change_own
 from ..core.sanitize import BodyWouldLoseText, sanitize_body
 from ..models import Article, LiveUpdate
-from ..tasks import delete_files, make_live_renditions
-from . import workflow
-
-Refused = workflow.MoveRefused
 
 SHOWN = 100  # the newest updates a page shows; "Older updates" pages on from there
 POLLED = 30  # the newest updates the readers' script is sent on each poll
@@ -30,22 +28,20 @@ POLLED = 30  # the newest updates the readers' script is sent on each poll
 
 def may_run(user, article):
     """Start or end the live coverage: an editor's call."""
-    return user.is_staff and workflow.is_editor(user)
+    return is_desk(user) and is_editor(user)
 
 
 def may_post(user, article):
-    if not (user.is_active and user.is_staff):
+    if not is_desk(user):
         return False
-    if workflow.is_editor(user):
-        return True
-    return user.has_perm("articles.change_article") and workflow.is_own(user, article)
+    return is_editor(user) or may_change_own(user, article)
 
 
 def may_change(user, update):
     """Edit or remove an update: its poster (while they may still post there) or an editor."""
-    if not (user.is_active and user.is_staff):
+    if not is_desk(user):
         return False
-    if workflow.is_editor(user):
+    if is_editor(user):
         return True
     return update.posted_by_id == user.pk and may_post(user, update.article)
 
@@ -179,7 +175,7 @@ def _changed(locked, revised=None):
         return
     if revised is not None:
         Article.objects.filter(pk=locked.pk).update(revised_at=revised)
-    cache.content_changed()
+    pagecache.content_changed()
 
 
 def _renditions_later(update):
@@ -209,4 +205,20 @@ def poster_name(update):
     if user is None:
         return ""
     profile = getattr(user, "author", None)
-    return profile.name if profile is not None else (user.get_full_name() or user.get_username())
+    return profile.name if profile is not None else user.display_name
+
+
+@retried
+def make_live_renditions(update_id, image_name):
+    """A live update's picture in the sizes and formats of a lead image; its page shows the original
+    until they exist."""
+    update = LiveUpdate.objects.filter(pk=update_id, image=image_name).first()
+    if update is None:
+        return "the update has another picture now"
+    renditions = images.make_renditions(update.image, f"renditions/live/{update_id}", crops=False)
+    if not LiveUpdate.objects.filter(pk=update_id, image=image_name).update(image_renditions=renditions):
+        images.delete_renditions(renditions)
+        return "the update has another picture now"
+    if update.article.is_published:
+        pagecache.content_changed()
+    return f"{len(renditions)} renditions"

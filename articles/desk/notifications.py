@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .workflow import PUBLISH_PERMISSION
+from ..core.background import retried
+from ..core.permissions import PUBLISH_PERMISSION
+from ..models import Comment, Transition
 
 SUBJECTS = {
     "submit": "Review requested: {headline}",
@@ -18,6 +20,13 @@ SUBJECTS = {
     "schedule": "Scheduled: {headline}",
     "live": "Now live: {headline}",
 }
+
+
+@retried
+def send_transition_emails(transition_id):
+    transition = Transition.objects.select_related("article", "user").filter(pk=transition_id).first()
+    if transition is not None:
+        notify(transition)
 
 
 def notify(transition):
@@ -56,11 +65,7 @@ def _body(transition):
     if transition.name == "live":
         lines = [f"It went live as scheduled on {when:%A %d %B %Y at %H:%M} ({settings.TIME_ZONE})."]
     else:
-        who = (
-            (transition.user.get_full_name() or transition.user.get_username())
-            if transition.user
-            else "Someone"
-        )
+        who = transition.user.display_name if transition.user else "Someone"
         lines = [f"{who}: {transition.get_from_status_display()} → {transition.get_to_status_display()}"]
     if transition.name == "schedule":
         lines.append(f"Goes live on {when:%A %d %B %Y at %H:%M} ({settings.TIME_ZONE}).")
@@ -79,10 +84,17 @@ def absolute(path):
     return settings.EMAIL_LINK_ORIGIN + path
 
 
+@retried
+def send_comment_emails(comment_id):
+    comment = Comment.objects.select_related("article", "author").filter(pk=comment_id).first()
+    if comment is not None:
+        notify_mentions(comment)
+
+
 def notify_mentions(comment):
     """Each desk person @named in a comment hears of it, with a link to the article's desk page."""
     article = comment.article
-    who = (comment.author.get_full_name() or comment.author.get_username()) if comment.author else "Someone"
+    who = comment.author.display_name if comment.author else "Someone"
     subject = f"[{settings.SITE_NAME}] {who} mentioned you on: {article.headline}"
     link = absolute(reverse("admin:articles_article_change", args=[article.pk])) + "#desk-discussion"
     body = "\n".join([f"{who} wrote on “{article.headline}”:", "", comment.text, "", f"Reply: {link}"])

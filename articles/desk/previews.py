@@ -6,8 +6,8 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from ..core.permissions import Refused, is_editor
 from ..models import PreviewLink
-from .workflow import MoveRefused, is_editor
 
 SALT = "articles.preview-link"
 # How long a link may live, as offered to the editor.
@@ -16,9 +16,9 @@ LIFETIMES = {1: "1 hour", 24: "1 day", 72: "3 days", 168: "1 week"}
 
 def create_link(article, user, hours):
     if not is_editor(user):
-        raise MoveRefused("Only an editor can share a preview link.")
+        raise Refused("Only an editor can share a preview link.")
     if hours not in LIFETIMES:
-        raise MoveRefused("Choose how long the link should work.")
+        raise Refused("Choose how long the link should work.")
     return PreviewLink.objects.create(
         article=article, created_by=user, expires_at=timezone.now() + timedelta(hours=hours)
     )
@@ -26,7 +26,7 @@ def create_link(article, user, hours):
 
 def revoke(link, user):
     if not is_editor(user):
-        raise MoveRefused("Only an editor can revoke a preview link.")
+        raise Refused("Only an editor can revoke a preview link.")
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])

@@ -7,27 +7,23 @@ and readers see it the moment that time passes (ArticleQuerySet.published decide
 then logs a "live" transition and tells its reporters (went_live).
 
 Nothing else writes an article's state. Every move checks the user and the state under a row lock,
-saves through editing.save_article and records a Transition; a refused move raises MoveRefused and
+saves through editing.save_article and records a Transition; a refused move raises permissions.Refused and
 changes nothing. Emails go out in the background once the move is committed.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from ..core import pagecache as cache
+from ..core import pagecache
+from ..core.background import retried
 from ..core.checklist import missing_for_publication
+from ..core.permissions import Refused, can_edit, is_desk, is_editor, may_change_own
 from ..editing import articles as editing
 from ..models import Article, Correction, Stage, Status, Transition
-from ..tasks import announce_live, send_transition_emails
-
-PUBLISH_PERMISSION = "articles.publish_article"
-
-
-class MoveRefused(Exception):
-    """A move the user may not make, or may not make now; the message says why, for the user."""
-
+from .notifications import send_transition_emails
 
 # Who may make a move: editors; whoever may edit the article (an editor, or its reporter on a draft);
 # or its own reporters (whoever created it or carries its byline).
@@ -81,35 +77,15 @@ def place(article, status, published_at=None):
 # Who may do what ---------------------------------------------------------------------------------
 
 
-def is_editor(user):
-    return user.is_active and user.has_perm(PUBLISH_PERMISSION)
-
-
-def is_own(user, article):
-    """A reporter's own article: one they created, or one that carries their byline."""
-    if article.created_by_id is not None and article.created_by_id == user.pk:
-        return True
-    return bool(user.pk) and Article.objects.owned_by(user).filter(pk=article.pk).exists()
-
-
-def can_edit(user, article):
-    """Editors edit anything; a reporter edits their own article while it is a draft."""
-    if not (user.is_active and user.has_perm("articles.change_article")):
-        return False
-    if is_editor(user):
-        return True
-    return article.status == Status.DRAFT and is_own(user, article)
-
-
 def refusal(user, move, article, now=None):
     """Why `user` may not make `move` on `article` now, or None when they may."""
-    if not (user.is_active and user.is_staff):
+    if not is_desk(user):
         return "Only desk staff can move articles."
     if move.who == EDITORS and not is_editor(user):
         return f"Only an editor can {move.label.lower()}."
     if move.who == WRITERS and not can_edit(user, article):
         return "You can only submit your own drafts."
-    if move.who == OWNERS and not (user.has_perm("articles.change_article") and is_own(user, article)):
+    if move.who == OWNERS and not may_change_own(user, article):
         return "Only its own reporters can withdraw a submission; an editor returns it."
     current = stage(article, now)
     if current not in move.sources:
@@ -127,7 +103,7 @@ def allowed_moves(user, article):
 def move(name, article, user, note="", publish_at=None):
     """Make the move called `name` (as posted by the panel or a bulk action); return its Transition."""
     if name not in MOVES:
-        raise MoveRefused("There is no such step in the workflow.")
+        raise Refused("There is no such step in the workflow.")
     step = MOVES[name]
     now = timezone.now()
     with transaction.atomic():
@@ -135,14 +111,14 @@ def move(name, article, user, note="", publish_at=None):
         locked = Article.objects.select_for_update().get(pk=article.pk)
         reason = refusal(user, step, locked, now)
         if reason:
-            raise MoveRefused(reason)
+            raise Refused(reason)
         if step.target == Status.PUBLISHED:
             missing = missing_for_publication(locked)
             if missing:
-                raise MoveRefused("Not ready to publish. Missing: " + "; ".join(missing) + ".")
+                raise Refused("Not ready to publish. Missing: " + "; ".join(missing) + ".")
         if name == "schedule":
             if publish_at is None or publish_at <= now:
-                raise MoveRefused("Pick a publication time in the future, or publish now.")
+                raise Refused("Pick a publication time in the future, or publish now.")
         elif name == "publish":
             publish_at = now
         else:
@@ -178,6 +154,12 @@ def announce_live_at(article_id, moment):
     task.using(run_after=moment).enqueue(article_id, moment.isoformat())
 
 
+@retried
+def announce_live(article_id, moment):
+    """Queued by a schedule for its moment: the "Now live" log entry and emails (went_live)."""
+    return went_live(article_id, datetime.fromisoformat(moment))
+
+
 def went_live(article_id, moment, now=None):
     """A scheduled article's moment has come: log it and tell its reporters, once.
 
@@ -211,16 +193,16 @@ def add_correction(article, user, kind, text):
     """Append a dated correction or update note to a live article; it moves "Updated on"."""
     text = text.strip()
     if not is_editor(user):
-        raise MoveRefused("Only an editor can add a correction or an update.")
+        raise Refused("Only an editor can add a correction or an update.")
     if not text:
-        raise MoveRefused("Write the correction or update first.")
+        raise Refused("Write the correction or update first.")
     if kind not in Correction.Kind.values:
-        raise MoveRefused("Choose whether this is a correction or an update.")
+        raise Refused("Choose whether this is a correction or an update.")
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         if stage(locked) != Stage.PUBLISHED:
-            raise MoveRefused("Corrections and updates are for articles readers can already see.")
+            raise Refused("Corrections and updates are for articles readers can already see.")
         correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=user)
         Article.objects.filter(pk=locked.pk).update(revised_at=correction.created_at)
-        cache.content_changed()
+        pagecache.content_changed()
     return correction

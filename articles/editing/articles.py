@@ -15,8 +15,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import safe_text
 
-from ..core import body_media
-from ..core import pagecache as cache
+from ..core import body_media, pagecache
 from ..core.sanitize import BodyWouldLoseText, reading_forms
 from ..models import Article, BodyImage, Byline, Image, Revision, Section, SlugRedirect, Status, TaggedArticle
 from . import indexing, revisions
@@ -68,7 +67,7 @@ def save_article(article, *, by=None, bylines=None, tags=None, summary=""):
             _replace_body_images(article)
         if created or changed & REVISED:
             revisions.record(article, by, summary)
-        _after_commit(article, stored, changed)
+        _after_commit([article], was_public=bool(stored) and stored["status"] == Status.PUBLISHED)
     return changed
 
 
@@ -119,8 +118,19 @@ def _replace_body_images(article):
     wanted = set(body_media.image_ids(article.body))
     current = set(BodyImage.objects.filter(article=article).values_list("image_id", flat=True))
     BodyImage.objects.filter(article=article, image_id__in=current - wanted).delete()
-    existing = set(Image.objects.filter(pk__in=wanted - current).values_list("pk", flat=True))
-    BodyImage.objects.bulk_create(BodyImage(article=article, image_id=image_id) for image_id in existing)
+    BodyImage.objects.bulk_create(_body_image_rows({article: wanted - current}))
+
+
+def _body_image_rows(pictured):
+    """BodyImage rows for {article: picture ids}, for the pictures the library still holds (one query)."""
+    wanted = {image_id for ids in pictured.values() for image_id in ids}
+    existing = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    return [
+        BodyImage(article=article, image_id=image_id)
+        for article, ids in pictured.items()
+        for image_id in ids
+        if image_id in existing
+    ]
 
 
 def _stored(article):
@@ -148,9 +158,23 @@ def _check(article):
 
 def _keep_old_address(article, stored):
     """A slug taken back stops redirecting; an address readers may have seen keeps working."""
-    SlugRedirect.objects.filter(old_slug=article.slug).delete()
+    _release_slugs([article.slug])
     if stored is not None and stored["status"] == Status.PUBLISHED:
         SlugRedirect.objects.update_or_create(old_slug=stored["slug"], defaults={"article": article})
+
+
+def _release_slugs(slugs):
+    """Addresses that articles take (back) stop redirecting elsewhere."""
+    SlugRedirect.objects.filter(old_slug__in=slugs).delete()
+
+
+def _byline_rows(article, authors):
+    return [Byline(article=article, author=author, order=position) for position, author in enumerate(authors)]
+
+
+def _tag_rows(article, tags):
+    # Rows in the writer's order: pages list tags by row (see ArticleQuerySet.topics_prefetch).
+    return [TaggedArticle(content_object=article, tag=tag) for tag in tags]
 
 
 def _replace_bylines(article, authors):
@@ -159,9 +183,7 @@ def _replace_bylines(article, authors):
     if current == [author.pk for author in wanted]:
         return False
     article.bylines.all().delete()
-    Byline.objects.bulk_create(
-        Byline(article=article, author=author, order=position) for position, author in enumerate(wanted)
-    )
+    Byline.objects.bulk_create(_byline_rows(article, wanted))
     return True
 
 
@@ -172,8 +194,7 @@ def _replace_tags(article, tags):
     if current == [tag.pk for tag in wanted]:
         return False
     article.tagged_items.all().delete()
-    # Rows in the writer's order: pages list tags by row (see ArticleQuerySet.topics_prefetch).
-    TaggedArticle.objects.bulk_create(TaggedArticle(content_object=article, tag=tag) for tag in wanted)
+    TaggedArticle.objects.bulk_create(_tag_rows(article, wanted))
     return True
 
 
@@ -204,14 +225,16 @@ def _tag_name(name):
     return tidy
 
 
-def _after_commit(article, stored, changed):
-    indexing.refresh_later([article.pk])
-    if article.status == Status.PUBLISHED or (stored and stored["status"] == Status.PUBLISHED):
-        cache.content_changed()
+def _after_commit(articles, was_public=False):
+    """What a committed write sets off: the derived data refreshed, and the cached pages retired when
+    readers can see (or could see) one of the articles."""
+    indexing.refresh_later([article.pk for article in articles])
+    if was_public or any(article.status == Status.PUBLISHED for article in articles):
+        pagecache.content_changed()
 
 
 def create_articles(new, *, by=None):
-    """Many new articles at once, by the rules of save_article, in a fixed number of queries.
+    """Many new articles at once, by save_article's own steps, in a fixed number of queries.
 
     `new` holds (article, authors, tags, summary) tuples; tags are Tag objects. For the importer, which
     has checked slugs and sources beforehand; a clash raises IntegrityError and the caller's savepoint
@@ -227,36 +250,17 @@ def create_articles(new, *, by=None):
         article.version = 1
         articles.append(article)
     Article.objects.bulk_create(articles)
-    SlugRedirect.objects.filter(old_slug__in=[article.slug for article in articles]).delete()
+    _release_slugs([article.slug for article in articles])
     Byline.objects.bulk_create(
-        Byline(article=article, author=author, order=position)
-        for article, authors, _, _ in new
-        for position, author in enumerate(authors)
+        row for article, authors, _, _ in new for row in _byline_rows(article, authors)
     )
-    TaggedArticle.objects.bulk_create(
-        TaggedArticle(content_object=article, tag=tag) for article, _, tags, _ in new for tag in tags
+    TaggedArticle.objects.bulk_create(row for article, _, tags, _ in new for row in _tag_rows(article, tags))
+    BodyImage.objects.bulk_create(
+        _body_image_rows({article: body_media.image_ids(article.body) for article in articles})
     )
-    pictured = {article: body_media.image_ids(article.body) for article in articles}
-    wanted = {image_id for ids in pictured.values() for image_id in ids}
-    if wanted:
-        existing = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-        BodyImage.objects.bulk_create(
-            BodyImage(article=article, image_id=image_id)
-            for article, ids in pictured.items()
-            for image_id in ids
-            if image_id in existing
-        )
     Revision.objects.bulk_create(
-        Revision(
-            article=article,
-            number=1,
-            created_by=by,
-            summary=summary[:255],
-            data=revisions.snapshot(article, authors, [tag.name for tag in tags]),
-        )
+        revisions.first(article, by, summary, authors, [tag.name for tag in tags])
         for article, authors, tags, summary in new
     )
-    indexing.refresh_later([article.pk for article in articles])
-    if any(article.status == Status.PUBLISHED for article in articles):
-        cache.content_changed()
+    _after_commit(articles)
     return articles

@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import Author
 from newsroom.text import safe_text
 
+from ..core.permissions import Refused
 from ..models import Autosave
 
 TEXT_FIELDS = (
@@ -27,10 +28,6 @@ BYLINES_PREFIX = "bylines"  # the byline rows' inline formset
 # Far above any real article (a long read is ~100,000 characters), far below what would hurt.
 MAX_CHARACTERS = 2_000_000
 MAX_BYLINES = 50
-
-
-class Refused(ValueError):
-    """An autosave that cannot be kept; the message says why."""
 
 
 def topic_names(text):

@@ -1,7 +1,7 @@
 """Keeping what is derived from articles current: their search documents and their related reading.
 
 A write calls refresh_later(ids); when its transaction commits, every article it touched is refreshed
-once, in the background (tasks.refresh_articles), however many times it was touched.
+once, in the background (refresh_articles), however many times it was touched.
 """
 
 import threading
@@ -14,8 +14,11 @@ from taggit.models import Tag
 
 from accounts.models import Author
 
+from ..core import pagecache
+from ..core.background import retried
 from ..core.search import uses_database_search
-from ..models import Byline, TaggedArticle
+from ..models import Article, Byline, Status, TaggedArticle
+from . import reading
 
 _pending = threading.local()
 
@@ -45,11 +48,18 @@ def refresh_later(article_ids):
 
 
 def _enqueue():
-    from ..tasks import refresh_articles
-
     ids, _pending.ids = getattr(_pending, "ids", None), set()
     if ids:
         refresh_articles.enqueue(sorted(ids))
+
+
+@retried
+def refresh_articles(article_ids):
+    """Search documents and related reading of articles whose text, tags or bylines changed."""
+    reindex(article_ids)
+    reading.refresh(article_ids)
+    if Article.objects.filter(pk__in=article_ids, status=Status.PUBLISHED).exists():
+        pagecache.content_changed()  # their related reading, shown to readers, may have changed
 
 
 def reindex(article_ids):

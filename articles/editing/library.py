@@ -1,15 +1,15 @@
 """The media library: adding a picture, changing one, and what a change sets off.
 
-Renditions are made in the background from the file and the focal point (tasks.make_renditions);
+Renditions are made in the background from the file and the focal point (make_renditions);
 a change of its words reaches the bodies that show it (their credit) and the pages that do.
 """
 
 from django.db import transaction
 from django.db.models import Q
 
-from ..core import pagecache as cache
-from ..models import Article, Image
-from ..tasks import delete_files, make_renditions, rendition_version
+from ..core import images, pagecache
+from ..core.background import delete_files, retried
+from ..models import Article, Image, Status
 from .articles import rerender_bodies
 
 WORDS = ("alt", "caption", "credit")
@@ -44,7 +44,7 @@ def save_image(image):
             if bodies:
                 rerender_bodies(bodies)
             if bodies or image.leads.exists() or image.social_cards.exists():
-                cache.content_changed()
+                pagecache.content_changed()
     return image
 
 
@@ -53,3 +53,36 @@ def uses(image):
     return Article.objects.filter(
         Q(lead_image=image) | Q(body_images=image) | Q(social_image=image)
     ).distinct()
+
+
+@retried
+def make_renditions(image_id, version):
+    """A library picture's sizes and shapes, for its file and focal point as `version` names them;
+    when the picture changed meanwhile, the newer change makes its own."""
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or rendition_version(image) != version:
+        return "the picture changed since"
+    renditions = images.make_renditions(image.file, f"renditions/images/{image_id}", image.focal_point)
+    stale = [rendition["name"] for rendition in image.renditions or []]
+    current = Image.objects.filter(
+        pk=image_id, file=image.file.name, focal_x=image.focal_x, focal_y=image.focal_y
+    )
+    if not current.update(renditions=renditions):
+        images.delete_renditions(renditions)
+        return "the picture changed since"
+    transaction.on_commit(lambda: delete_files.enqueue(stale))
+    # The bodies that show it keep its sizes in their stored HTML: write them again with the new ones.
+    bodies = list(Article.objects.filter(body_images=image_id).values_list("pk", flat=True))
+    if bodies:
+        rerender_bodies(bodies)
+    shown_publicly = image.leads.filter(status=Status.PUBLISHED) | image.social_cards.filter(
+        status=Status.PUBLISHED
+    )
+    if bodies or shown_publicly.exists():
+        pagecache.content_changed()
+    return f"{len(renditions)} renditions"
+
+
+def rendition_version(image):
+    """What the renditions are made from: the file and the focal point."""
+    return f"{image.file.name}@{image.focal_x:.4f},{image.focal_y:.4f}"

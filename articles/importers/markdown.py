@@ -24,8 +24,8 @@ import yaml
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
+from ..core.addresses import normalised
 from ..models import Status
-from ..public.old_addresses import normalised
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
 from .markup import plain_text, standfirst
 

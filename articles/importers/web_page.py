@@ -14,7 +14,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..public.old_addresses import normalised
+from ..core.addresses import normalised
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
 from .markup import plain_text, standfirst
 from .scraped_text import parse_date

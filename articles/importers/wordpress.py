@@ -17,8 +17,8 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from ..core.addresses import normalised
 from ..models import Status
-from ..public.old_addresses import normalised
 from .base import ImportFailed, ParsedArticle, PictureRef, Skipped
 from .markup import plain_text, standfirst, with_paragraphs
 

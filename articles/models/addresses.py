@@ -18,7 +18,7 @@ class SlugRedirect(models.Model):
 
 class OldAddress(models.Model):
     """A path an imported article had on the site it came from ("/2024/05/03/story/"): readers and
-    search engines that follow it get a permanent redirect (old_addresses.py)."""
+    search engines that follow it get a permanent redirect (public/middleware.py)."""
 
     path = models.CharField(max_length=500, unique=True)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")

@@ -165,7 +165,7 @@ class Article(models.Model):
     # Live coverage (live.py): running from the start until its end; the updates stay on the page after.
     live_started_at = models.DateTimeField("live coverage since", null=True, blank=True, editable=False)
     live_ended_at = models.DateTimeField("live coverage ended", null=True, blank=True, editable=False)
-    # Related reading, chosen after each save by tasks.py: {"related": [ids], "more_by": [ids]}.
+    # Related reading, chosen after each save by editing/reading.py: {"related": [ids], "more_by": [ids]}.
     reading_list = models.JSONField(default=dict, blank=True, editable=False)
 
     # Where an imported article came from; a second import of the same source updates it.

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
-from ..core import frontpage
-from ..core import pagecache as cache
+from ..core import frontpage, pagecache
 from ..models import Article, Section
 from . import regions
 
@@ -28,8 +27,8 @@ def breaking_strips():
 
 
 def _shared(name, compute):
-    shared = caches[cache.CACHE_ALIAS]
-    version, _ = cache.current_record(shared)
+    shared = caches[pagecache.CACHE_ALIAS]
+    version, _ = pagecache.current_record(shared)
     key = f"{name}:{version}"
     value = shared.get(key)
     if value is None:

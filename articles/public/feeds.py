@@ -15,7 +15,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import safe_deep
 
-from ..core.images import largest_name
+from ..core.pictures import largest_name
 from ..models import Article, Section
 from .metadata import absolute
 
@@ -48,7 +48,7 @@ def feed_view(feed_class, format):
 
     def view(request, *args, **kwargs):
         feed = feed_class(format, request)
-        # Lifetimes and Cache-Control come from the page cache (cache.py), like every public page.
+        # Lifetimes and Cache-Control come from the page cache (public/middleware.py), like every public page.
         return feed(request, *args, **kwargs)
 
     return view

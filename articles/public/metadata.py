@@ -15,7 +15,7 @@ from django.utils.translation import to_locale
 from newsroom.text import shortened
 
 from ..core import body_media
-from ..core.images import largest_url, shaped_urls, social_card
+from ..core.pictures import largest_url, shaped_urls, social_card
 from ..core.sanitize import TAG
 from ..desk import live
 

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.text import shortened
 
-from ..core.images import lead
+from ..core.pictures import lead, picture_element
 
 SUMMARY_WORDS = 30
 LEAD_SIZES = "(min-width: 60rem) 36rem, 100vw"
@@ -94,32 +94,6 @@ def byline(article):
 def lead_picture(article, sizes, *, eager=False, css_class="", crop=""):
     """The lead image as a <picture>: modern formats first, several widths, its size set, lazy unless eager."""
     return picture_element(lead(article, crop), article.lead_alt, sizes, eager=eager, css_class=css_class)
-
-
-def picture_element(shown, alt, sizes, *, eager=False, css_class=""):
-    """A <picture> of what images.picture() describes; nothing for None."""
-    if shown is None:
-        return ""
-    sources = format_html_join(
-        "",
-        '<source type="{}" srcset="{}" sizes="{}">',
-        ((mime, srcset, sizes) for mime, srcset in shown["sources"]),
-    )
-    focal_x, focal_y = shown.get("focal", (0.5, 0.5))
-    # Where the page itself crops (a crop's renditions not made yet), the focal point stays in frame.
-    position = "" if (focal_x, focal_y) == (0.5, 0.5) else f"object-position:{focal_x:.0%} {focal_y:.0%}"
-    return format_html(
-        '<picture>{}<img{}{} src="{}"{} alt="{}" width="{}" height="{}" decoding="async"{}></picture>',
-        sources,
-        format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' style="{}"', position) if position else "",
-        shown["src"],
-        format_html(' srcset="{}" sizes="{}"', shown["srcset"], sizes) if shown["srcset"] else "",
-        alt,
-        shown["width"],
-        shown["height"],
-        mark_safe(' fetchpriority="high"' if eager else ' loading="lazy"'),  # noqa: S308 - constant
-    )
 
 
 def time_element(moment, pattern="F j, Y"):

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 
 from newsroom.text import safe_deep, xml_safe
 
-from ..core import images
+from ..core import pictures
 from ..desk import live
 from ..public import teasers
 from ..public.metadata import absolute
@@ -51,8 +51,8 @@ LIVE_PICTURE_SIZES = "(min-width: 48rem) 40rem, 100vw"
 @register.simple_tag
 def live_picture(update):
     """A live update's picture: its renditions once made, the original until then."""
-    shown = images.picture(update.image, update.image_renditions, update.image_width, update.image_height)
-    return teasers.picture_element(shown, update.image_alt, LIVE_PICTURE_SIZES)
+    shown = pictures.picture(update.image, update.image_renditions, update.image_width, update.image_height)
+    return pictures.picture_element(shown, update.image_alt, LIVE_PICTURE_SIZES)
 
 
 @register.filter

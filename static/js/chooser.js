@@ -18,8 +18,9 @@
     const editorCallback = params.get("CKEditorFuncNum");
     if (editorCallback && opener.CKEDITOR) {
       opener.CKEDITOR.tools.callFunction(Number(editorCallback), data.url, data);
-    } else if (params.get("field") && opener.newsroomImageChosen) {
-      opener.newsroomImageChosen(params.get("field"), data);
+    } else if (params.get("field")) {
+      // To the form's own page only: the library's pictures are the desk's business.
+      opener.postMessage({ type: "newsroom:image-chosen", field: params.get("field"), picture: data }, window.location.origin);
     } else {
       return;
     }

@@ -1,4 +1,4 @@
-// Embeds in an article's body wait as placeholders (articles/body_media.py): the provider's player
+// Embeds in an article's body wait as placeholders (articles/core/body_media.py): the provider's player
 // loads only when the reader asks for it, so opening an article tells no third party anything.
 document.addEventListener("click", (event) => {
   const button = event.target.closest(".embed__load");

@@ -1,5 +1,5 @@
 // Every public page: the breaking strip (and, on the front page, its first page) kept current while
-// the page stays open, from one small cached JSON (articles/views.py front_live) asked for every few
+// the page stays open, from one small cached JSON (articles/public/views.py front_live) asked for every few
 // seconds (poll.js). A region is replaced only when its key says it changed. Without this script the page is
 // still complete; it is as fresh as the last load.
 (function () {

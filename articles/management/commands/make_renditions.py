@@ -3,8 +3,8 @@ library before focal points existed), or with --all every picture (after a chang
 
 from django.core.management.base import BaseCommand
 
+from ...editing.library import make_renditions, rendition_version
 from ...models import Image
-from ...tasks import make_renditions, rendition_version
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The desk's forms: the article change form (rich text, edit conflicts) and the workflow panel's forms."""
+"""The article change form: rich text, the library picture chooser, topics in order, and edit conflicts."""
 
 import re
 
@@ -12,12 +12,12 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from ..core import body_media
-from ..core.images import CheckedImageField, thumbnail_url
+from ..core.images import CheckedImageField
+from ..core.pictures import thumbnail_url
 from ..core.sanitize import BodyWouldLoseText, sanitize_body
-from ..desk.previews import LIFETIMES
 from ..editing import autosave, library
 from ..editing.revisions import differences, snapshot
-from ..models import Article, Correction, Image
+from ..models import Article, Image
 
 # What the body editor offers; the same tags as articles.core.sanitize allows, which still cleans every save.
 BODY_EDITOR = {
@@ -47,9 +47,12 @@ BODY_EDITOR = {
 
 class LibraryImageWidget(forms.Widget):
     """A library picture for a form: its thumbnail and words, a button that opens the library's
-    picker in a window (static/js/desk.js), and one that takes it off."""
+    picker in a window, and one that takes it off."""
 
     is_hidden = False  # a hidden input inside, but a row the desk sees
+
+    class Media:
+        js = ["js/desk/image-chooser.js"]
 
     def render(self, name, value, attrs=None, renderer=None):
         image = Image.objects.filter(pk=value).first() if str(value or "").isdigit() else None
@@ -70,6 +73,13 @@ class LibraryImageWidget(forms.Widget):
             label=str(image) if image else "No picture chosen.",
             choose="Choose another" if image else "Choose from the library",
         )
+
+
+class TopicsInput(forms.TextInput):
+    """Topic names separated by commas; the one being typed is completed from the newsroom's topics."""
+
+    class Media:
+        js = ["js/desk/topics.js"]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -113,8 +123,19 @@ class ArticleAdminForm(forms.ModelForm):
         label=settings.TOPICS_LABEL,
         help_text="Separated by commas, in the order readers see them, e.g. “Elections, Europe”. "
         "Suggestions come as you type; a new one is created when you save.",
-        widget=forms.TextInput(attrs={"class": "vLargeTextField", "autocomplete": "off", "data-topics": ""}),
+        widget=TopicsInput(attrs={"class": "vLargeTextField", "autocomplete": "off", "data-topics": ""}),
     )
+
+    class Media:
+        # The article page's own behaviour: autosave, the counters, the body editor's extra buttons,
+        # the search and social previews, Ctrl+S.
+        js = [
+            "js/desk/autosave.js",
+            "js/desk/counters.js",
+            "js/desk/editor-buttons.js",
+            "js/desk/previews.js",
+            "js/desk/save-shortcut.js",
+        ]
 
     # An Autosave whose text fills the form instead of the saved article's (see ArticleAdmin.get_form).
     restored = None
@@ -222,81 +243,4 @@ class Conflict:
 def _name(user):
     if user is None:
         return "An import"
-    return user.get_full_name() or user.get_username()
-
-
-class MoveForm(forms.Form):
-    move = forms.CharField()
-    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    publish_at = forms.DateTimeField(
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="In the newsroom's time zone (Django reads form times in the current zone).",
-    )
-
-
-class CorrectionForm(forms.ModelForm):
-    class Meta:
-        model = Correction
-        fields = ["kind", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
-        labels = {"text": "Note for readers"}
-
-
-class PreviewLinkForm(forms.Form):
-    hours = forms.TypedChoiceField(choices=list(LIFETIMES.items()), coerce=int, initial=24, label="Works for")
-
-
-# A live update is short: emphasis, links, lists and quotes, no subheads.
-LIVE_EDITOR = {
-    "extensions": {
-        "Bold": True,
-        "Italic": True,
-        "BulletList": True,
-        "OrderedList": True,
-        "ListItem": True,
-        "Blockquote": True,
-        "HardBreak": True,
-        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-        "SpecialCharacters": True,
-        "History": True,
-    }
-}
-
-
-class LiveUpdateForm(forms.Form):
-    """A live update as the desk writes it; live.py checks and cleans it again when it is saved."""
-
-    title = forms.CharField(
-        required=False, max_length=200, help_text="Optional: a few words in bold above the update."
-    )
-    text = forms.CharField(
-        max_length=5000, widget=AdminProseEditorWidget(config=LIVE_EDITOR, preset="configurable")
-    )
-    image = CheckedImageField(required=False, label="Picture", widget=forms.FileInput)
-    image_alt = forms.CharField(
-        required=False,
-        max_length=300,
-        label="Alt text",
-        help_text="What the picture shows (needed with one).",
-    )
-    image_caption = forms.CharField(required=False, max_length=500, label="Caption")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("image") and not data.get("image_alt", "").strip():
-            self.add_error("image_alt", "Describe the picture for readers who cannot see it.")
-        return data
-
-
-class LiveUpdateEditForm(LiveUpdateForm):
-    clear_image = forms.BooleanField(required=False, label="Remove the picture")
-
-    def clean(self):
-        data = forms.Form.clean(self)
-        # With no new file the field gives back the current one: only the checkbox takes it off.
-        uploaded = self.add_prefix("image") in self.files
-        has_image = uploaded or (self.initial.get("image") and not data.get("clear_image"))
-        if has_image and not data.get("image_alt", "").strip():
-            self.add_error("image_alt", "Describe the picture for readers who cannot see it.")
-        return data
+    return user.display_name

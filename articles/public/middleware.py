@@ -1,0 +1,292 @@
+"""The public page cache's request side: anonymous readers' pages answered from the shared cache,
+before any other work.
+
+What is cached: GET and HEAD requests without the session cookie or an Authorization header, outside
+/admin/, /preview/, static and media, for the public views listed in CACHED_VIEWS (and unmatched URLs),
+when the response is a 200, 301 or 404 that sets no cookie, has no Vary and no private, no-store or
+no-cache. Keys are the scheme, host, path and query string, hashed: "page-cache:page:<hash>". Each entry
+carries the content version it was rendered under (core/pagecache.py keeps that version and retires it).
+
+A hit costs one cache round trip (get_many of the record and the entry) and no database, template,
+session or authentication work: the middleware sits right after SecurityMiddleware and
+WhiteNoiseMiddleware. Lifetimes: PAGE_CACHE_TIMEOUT in the shared cache; max-age, s-maxage and
+stale-while-revalidate (PAGE_CACHE_MAX_AGE, PAGE_CACHE_S_MAXAGE, PAGE_CACHE_STALE_WHILE_REVALIDATE) for
+browsers and CDNs. PAGE_CACHE=false turns the middleware off.
+
+Beside it, OldAddressMiddleware: a 404 at an address an imported article once had answers with a
+permanent redirect to where it is now.
+"""
+
+import hashlib
+import logging
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
+
+from ..core.addresses import MAX_LENGTH, normalised
+from ..core.pagecache import CACHE_ALIAS, VERSION_KEY, current_record, timestamp
+from ..models import Article, OldAddress
+
+logger = logging.getLogger(__name__)
+
+PAGE_KEY_PREFIX = "page-cache:page:"
+
+# The public pages (URL names, namespaced); anything else is never stored, whatever its headers say.
+CACHED_VIEWS = frozenset(
+    {
+        "articles:home",
+        "articles:article",
+        "articles:live-updates",
+        "articles:front-live",
+        "articles:section",
+        "articles:tag",
+        "articles:search",
+        "articles:feed-rss",
+        "articles:feed-atom",
+        "articles:section-feed-rss",
+        "articles:section-feed-atom",
+        "articles:tag-feed-rss",
+        "articles:tag-feed-atom",
+        "accounts:author",
+        "accounts:author-feed-rss",
+        "accounts:author-feed-atom",
+        "robots",
+        "sitemap-index",
+        "sitemap-section",
+        "sitemap-articles",
+        "news-sitemap",
+    }
+)
+CACHED_STATUSES = frozenset({200, 301, 404})
+NOT_STORABLE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
+# Set per answer by the cache itself (or meaningless once cached).
+NOT_REPLAYED = frozenset({"cache-control", "expires", "set-cookie"})
+
+
+def page_key(scheme, host, path, query_string=""):
+    """The entry's key: bounded length whatever the address, and safe for every cache backend."""
+    address = f"{scheme}://{host}{path}?{query_string}"
+    return PAGE_KEY_PREFIX + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+
+
+def etag_for(content):
+    return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+
+
+def etag_matches(if_none_match, etag):
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+
+
+class Lifetimes:
+    """The Cache-Control sent with cached pages, shortened when a scheduled publication is near."""
+
+    def __init__(self, max_age, s_maxage, stale_while_revalidate, timeout):
+        self.max_age = max_age
+        self.s_maxage = s_maxage
+        self.swr = stale_while_revalidate
+        self.timeout = timeout
+        self.longest = max(max_age, s_maxage + stale_while_revalidate)
+        self.full = self.header(max_age, s_maxage, stale_while_revalidate)
+
+    @classmethod
+    def from_settings(cls):
+        return cls(
+            settings.PAGE_CACHE_MAX_AGE,
+            settings.PAGE_CACHE_S_MAXAGE,
+            settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+            settings.PAGE_CACHE_TIMEOUT,
+        )
+
+    @staticmethod
+    def header(max_age, s_maxage, swr):
+        return f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+
+    def cache_control(self, left):
+        """The header for a page that may live `left` more seconds (None: no limit)."""
+        if left is None or left >= self.longest:
+            return self.full
+        left = max(0, int(left))
+        s_maxage = min(self.s_maxage, left)
+        return self.header(min(self.max_age, left), s_maxage, max(0, min(self.swr, left - s_maxage)))
+
+    def timeout_for(self, left):
+        """Seconds to keep an entry in the shared cache; 0 means do not store it."""
+        if left is None or left >= self.timeout:
+            return self.timeout
+        return max(0, int(left))
+
+
+class PageCacheMiddleware:
+    """Answers anonymous readers from the shared cache; on a miss, stores what may be stored."""
+
+    def __init__(self, get_response, cache=None):
+        if not settings.PAGE_CACHE:
+            raise MiddlewareNotUsed("PAGE_CACHE is off")
+        self.get_response = get_response
+        self.cache = cache  # None: caches["default"] of the current thread, looked up per request
+        self.lifetimes = Lifetimes.from_settings()
+        self.session_cookie = settings.SESSION_COOKIE_NAME
+        self.never = tuple(
+            prefix
+            for prefix in (
+                "/admin/",
+                "/preview/",
+                _path_of(settings.STATIC_URL),
+                _path_of(settings.MEDIA_URL),
+            )
+            if prefix and prefix != "/"
+        )
+
+    def __call__(self, request):
+        meta = request.META
+        if (
+            request.method not in ("GET", "HEAD")
+            or "HTTP_AUTHORIZATION" in meta
+            # Any cookie whose name contains the session cookie's: a desk user, or someone who was one.
+            or self.session_cookie in meta.get("HTTP_COOKIE", "")
+            or request.path.startswith(self.never)
+        ):
+            return self.get_response(request)
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 further in; nothing to cache
+        key = page_key(request.scheme, host, request.path, meta.get("QUERY_STRING", ""))
+        cache = self.cache or caches[CACHE_ALIAS]
+        try:
+            found = cache.get_many((VERSION_KEY, key))
+        except Exception:
+            _warn("page cache unreachable; answering without it")
+            return self.get_response(request)
+
+        record = found.get(VERSION_KEY)
+        if record is not None:
+            version, moment = record
+            left = None if moment is None else moment - timestamp()
+            if left is None or left > 0:
+                entry = found.get(key)
+                if entry is not None and entry[0] == version:
+                    return self.answer(request, entry, left)
+        return self.miss(request, cache, key, record)
+
+    def miss(self, request, cache, key, record):
+        """Render the page, under the version current before rendering began, and store it if it may be."""
+        try:
+            record = current_record(cache, record)
+        except Exception:
+            _warn("page cache record unavailable; answering without the cache")
+            return self.get_response(request)
+
+        response = self.get_response(request)
+        if not self.storable(request, response):
+            return response
+        version, moment = record
+        left = None if moment is None else moment - timestamp()
+        timeout = self.lifetimes.timeout_for(left)
+        if not timeout:
+            return response
+        content = response.content
+        etag = etag_for(content)
+        # A view may ask browsers and CDNs to keep its answer a shorter time (a live story's updates).
+        cap = getattr(response, "page_cache_max_age", None)
+        cache_control = self.lifetimes.cache_control(_capped(left, cap))
+        response["ETag"] = etag
+        response["Cache-Control"] = cache_control
+        headers = {name: value for name, value in response.items() if name.lower() not in NOT_REPLAYED}
+        try:
+            cache.set(key, (version, response.status_code, headers, content, etag, cap), timeout)
+        except Exception:
+            _warn("page cache unreachable; page not stored")
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None and etag_matches(if_none_match, etag):
+            return self.not_modified(etag, cache_control)
+        return response
+
+    def answer(self, request, entry, left):
+        _, status, headers, content, etag, *rest = entry
+        cap = rest[0] if rest else None  # entries stored before the cap existed have none
+        cache_control = self.lifetimes.cache_control(_capped(left, cap))
+        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+        if if_none_match is not None and etag_matches(if_none_match, etag):
+            return self.not_modified(etag, cache_control)
+        if status == 301:
+            response = HttpResponsePermanentRedirect(headers["Location"], content=content, headers=headers)
+        else:
+            response = HttpResponse(content, status=status, headers=headers)
+        response["Cache-Control"] = cache_control
+        return response
+
+    @staticmethod
+    def not_modified(etag, cache_control):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Cache-Control"] = cache_control
+        return response
+
+    @staticmethod
+    def storable(request, response):
+        if response.status_code not in CACHED_STATUSES or response.streaming:
+            return False
+        if response.cookies or response.has_header("Set-Cookie") or response.has_header("Vary"):
+            return False
+        if NOT_STORABLE.search(response.get("Cache-Control", "")):
+            return False
+        match = request.resolver_match
+        # No match: an address no view answers (a 404, or CommonMiddleware's redirect to add a slash).
+        return match is None or match.view_name in CACHED_VIEWS
+
+
+def _capped(left, cap):
+    """The seconds a page may live for browsers and CDNs: what the content version leaves, at most `cap`."""
+    if cap is None:
+        return left
+    return cap if left is None else min(left, cap)
+
+
+def _path_of(url):
+    """The path part of STATIC_URL or MEDIA_URL ("/static/"), or "" when they point elsewhere."""
+    if not url or "://" in url or url.startswith("//"):
+        return ""
+    return "/" + url.lstrip("/")
+
+
+_last_warning = 0.0
+
+
+def _warn(message):
+    """Log a cache outage at most once a minute per process, with the error."""
+    global _last_warning
+    if time.monotonic() - _last_warning > 60:
+        _last_warning = time.monotonic()
+        logger.warning(message, exc_info=True)
+
+
+class OldAddressMiddleware:
+    """The addresses imported articles had on the site they came from keep working: a request that
+    finds nothing here (a 404) and asks for one of those paths is sent on, permanently, to the
+    article's address today, as long as the article is published. Only 404s pay for the look-up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        path = normalised(request.path)
+        if path == "/" or len(path) > MAX_LENGTH:
+            return response
+        moved = (
+            OldAddress.objects.filter(path=path, article__in=Article.objects.published())
+            .select_related("article")
+            .first()
+        )
+        if moved is None:
+            return response
+        return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
