@@ -42,9 +42,9 @@ migrations-check:
 	$(PY) manage.py makemigrations --check --dry-run
 
 # Serving (gunicorn + wrk, ratios to a plain-Django floor), growth 1,000 -> 100,000 articles on PostgreSQL,
-# import rate; see tests/bench.py. BENCH_ARGS=--quick for a smoke run, --postgres to serve from PostgreSQL.
+# import rate; see bench/__main__.py. BENCH_ARGS=--quick for a smoke run, --postgres to serve from PostgreSQL.
 bench: install
-	$(PY) -m tests.bench $(BENCH_ARGS)
+	$(PY) -m bench $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

@@ -60,7 +60,7 @@ def make_image(width=1600, height=900, *, name="scene.png", alt="A scene", **wor
     """A library picture (a plain PNG unless `picture`, a Pillow image, is given), its renditions made."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.desk import png_bytes
+    from tests.staff import png_bytes
 
     picture = words.pop("picture", None)
     content = _png(picture) if picture is not None else png_bytes(width, height)

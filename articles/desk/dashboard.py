@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from ..core.permissions import VIEW_PERMISSION
 from ..models import Article, Stage, Transition
 from .comments import open_count, open_mentions
 
@@ -20,7 +21,7 @@ class Mentions:
 
 def desk_mentions(user):
     """The open threads that @name the user, newest mention first (two queries)."""
-    if not user.has_perm("articles.view_article"):
+    if not user.has_perm(VIEW_PERMISSION):
         return None
     return Mentions(*open_mentions(user, shown=SHOWN_PER_LIST))
 
@@ -37,7 +38,7 @@ class DeskList:
 
 def desk_overview(user):
     """Four lists, each with its full count and its first few articles, in a fixed number of queries."""
-    if not user.has_perm("articles.view_article"):
+    if not user.has_perm(VIEW_PERMISSION):
         return []
     now = timezone.now()
     lists = [
