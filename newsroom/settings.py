@@ -140,6 +140,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default
 # import_article refuses larger files (bytes; --max-size overrides): an article's text is a few
 # kilobytes, and a runaway file would be held whole in memory and on every page that lists it.
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=2 * 1024 * 1024)
+# Where imported items that name no section go (created when missing); each is flagged for a look.
+IMPORT_DEFAULT_SECTION = env.str("IMPORT_DEFAULT_SECTION", default="News")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

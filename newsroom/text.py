@@ -5,6 +5,7 @@ holds no character that XML 1.0 forbids, because every headline, name and captio
 or a sitemap, where one backspace pasted from a word processor makes the whole document unreadable.
 """
 
+import html
 import re
 import unicodedata
 
@@ -34,6 +35,35 @@ def safe_text(value: str, *, multiline: bool = True) -> str:
     if not multiline:
         return _SPACES.sub(" ", value).strip()
     return value.strip()
+
+
+# Elements that stand apart on a page: their edges part words. Every other element (em, b, a, sup,
+# span…) sits inside a line, so "Mark<sup>up</sup>" reads "Markup", as a reader sees it.
+_BLOCKS = frozenset(
+    (
+        *("address", "article", "aside", "blockquote", "br", "caption", "dd", "details", "div", "dl", "dt"),
+        *("figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr"),
+        *("iframe", "img", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody"),
+        *("td", "tfoot", "th", "thead", "tr", "ul", "video", "audio", "picture", "source"),
+    )
+)
+_ELEMENT = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_UNREAD = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|template)\b.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE
+)
+
+
+def plain_text(markup: str) -> str:
+    """One line of what a reader reads in `markup`: tags gone (a block's edges and <br> part words,
+    inline elements join), comments and scripts gone, entities decoded once, whitespace collapsed.
+
+    What headlines, standfirsts, captions, names, tags, summaries and the search document are made of.
+    """
+    if not markup:
+        return ""
+    text = _UNREAD.sub(" ", markup) if "<" in markup else markup
+    text = _ELEMENT.sub(lambda match: " " if match.group(2).lower() in _BLOCKS else "", text)
+    return safe_text(html.unescape(text), multiline=False)
 
 
 def safe_deep(value):

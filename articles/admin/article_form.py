@@ -185,7 +185,7 @@ class ArticleAdminForm(forms.ModelForm):
         return body
 
     def clean_topics(self):
-        """The names typed, in order, each once (whatever its case): editing.py makes them tags."""
+        """The names typed, in order, each once (whatever its case): editing/articles.py makes them tags."""
         names = autosave.topic_names(self.cleaned_data["topics"])
         limit = Tag._meta.get_field("name").max_length
         too_long = [name for name in names if len(name) > limit]

@@ -20,7 +20,7 @@ from ..models import Image
 CHOOSER_PAGE = 48
 # What the picker keeps from its opener: who to call back (the body editor's dialog, or a form field).
 CALLBACK_PARAMS = ("CKEditorFuncNum", "field")
-# Every shape images.py cuts (CROPS, and the social card), as the picture's page names it.
+# Every shape core/images.py cuts (CROPS, and the social card), as the picture's page names it.
 SHAPES = {"square": "Lists (square)", "landscape": "Top stories (3:2)", "social": "Social card (1200 × 630)"}
 
 

@@ -1,5 +1,5 @@
 """The desk's pages beside the change form: workflow moves, previews, revisions, corrections, preview links,
-autosaves and the discussion (the live desk has its own module, admin_live.py).
+autosaves and the discussion (the live desk has its own module, admin/live.py).
 
 Each view checks the user against workflow.py; a refusal becomes a message on the article's page.
 """

@@ -119,7 +119,7 @@ def _saved_or_deleted(sender, using=None, **kwargs):
     content_changed(using)
 
 
-# Articles, their bylines and tags are written only through editing.py, which calls content_changed()
+# Articles, their bylines and tags are written only through editing/articles.py, which calls content_changed()
 # when a reader can see the change (a draft's save or autosave keeps every cached page). What the desk
 # edits elsewhere, and any deletion, retires the pages through these signals.
 EDITED_ELSEWHERE = (Section, Correction, SlugRedirect, Author, AuthorLink, Tag, FrontPageSlot, BreakingNews)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import nh3
 
-from newsroom.text import shortened
+from newsroom.text import plain_text, shortened
 
 ALLOWED_TAGS = {
     "p", "br", "a", "em", "strong", "i", "b", "u", "s", "sub", "sup", "mark", "small", "code",
@@ -145,8 +145,7 @@ def reading_forms(*, body: str, dek: str, dateline: str) -> ReadingForms:
     """The cleaned body with the dateline leading its first paragraph (as in print), a plain-text
     summary (the standfirst, else the body's opening) and the body's word count."""
     cleaned = sanitize_body(body)
-    # Tags become spaces, so that words of adjacent paragraphs stay apart.
-    words = html.unescape(TAG.sub(" ", cleaned)).split()
+    words = plain_text(cleaned).split()
     summary = " ".join(dek.split()) or shortened(" ".join(words), SUMMARY_WORDS)
     return ReadingForms(cleaned, _with_dateline(cleaned, dateline), summary, len(words))
 

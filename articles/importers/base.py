@@ -36,7 +36,8 @@ class ParsedArticle:
     dateline: str = ""
     paragraphs: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # see Decoded
-    key: str = ""  # the item's own source key (a WordPress guid, a ninjs uri); else its file's
+    key: str = ""  # the item's own source key (a WordPress site and post id, a ninjs uri); else its file's
+    former_key: str = ""  # what an earlier version knew the item by; its article is adopted under `key`
     standfirst: str = ""
     bylines: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()

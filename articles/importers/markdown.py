@@ -24,10 +24,12 @@ import yaml
 from django.utils import timezone
 from markdown_it import MarkdownIt
 
+from newsroom.text import plain_text
+
 from ..core.addresses import normalised
 from ..models import Status
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
-from .markup import plain_text, standfirst
+from .markup import standfirst
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _RENDERER = MarkdownIt("commonmark")
@@ -55,11 +57,8 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
     if not isinstance(meta, dict):
         raise ImportFailed("its front matter is not a set of 'name: value' lines")
     headline = plain_text(_one(meta, "title"))
-    if not headline:
-        raise ImportFailed("its front matter has no title")
     body = _RENDERER.render(decoded.text.lstrip("\n")[match.end() :])
-    if not plain_text(body):
-        raise ImportFailed("no body after the front matter")
+    notes = list(decoded.notes)
     dek, shortened = standfirst(_one(meta, "summary", "description", "excerpt", "subtitle"))
     categories = _many(meta, "categories")
     section = plain_text(_one(meta, "section")) or (categories[0] if categories else "")
@@ -67,7 +66,9 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
     old = _one(meta, "url", "permalink") or (aliases[0] if aliases else "")
     published_at = _when(meta.get("date"))
     if meta.get("date") is not None and published_at is None:
-        raise ImportFailed(f"its date {meta['date']!r} is not a date such as 2025-11-25 or 2025-11-25T14:30")
+        notes.append(
+            f"its date {meta['date']!r} is not a date such as 2025-11-25 or 2025-11-25T14:30: left unset"
+        )
     image = _one(meta, "image", "cover", "feature_image", "featured_image")
     return ParsedArticle(
         headline=headline,
@@ -75,7 +76,7 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
         checksum=hashlib.sha256(data).hexdigest(),
         section_name=section,
         published_at=published_at,
-        notes=decoded.notes + ((shortened,) if shortened else ()),
+        notes=(*notes, *filter(None, [shortened])),
         standfirst=dek,
         bylines=tuple(_many(meta, "authors", "author")),
         tags=tuple(dict.fromkeys(_many(meta, "tags") + [c for c in categories if c != section])),

@@ -1,23 +1,16 @@
 """HTML from other systems made ready for the sanitiser: plain text from markup, paragraphs from
 blank lines. What every importer of HTML bodies shares; sanitize.py still decides what stays."""
 
-import html
 import re
 
-from newsroom.text import safe_text
+from newsroom.text import plain_text
 
-TAG = re.compile(r"<[^>]*>")
 # A chunk of the body that is already a block of its own and must not be wrapped in <p>.
 BLOCK_START = re.compile(
     r"^\s*<(?:p|h[1-6]|ul|ol|li|blockquote|figure|table|div|pre|hr|section|article|aside|iframe)\b",
     re.IGNORECASE,
 )
 STANDFIRST_LIMIT = 400
-
-
-def plain_text(markup: str) -> str:
-    """One line of text from a title or a name written as HTML: tags gone, entities decoded once."""
-    return safe_text(html.unescape(TAG.sub(" ", markup or "")), multiline=False)
 
 
 def with_paragraphs(markup: str) -> str:

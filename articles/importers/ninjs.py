@@ -14,9 +14,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from newsroom.text import plain_text
+
 from ..core.sanitize import paragraphs_to_html
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
-from .markup import plain_text, standfirst
+from .markup import standfirst
 
 EXTENSION = "newsroom"
 AUTHOR_ROLES = re.compile(r"author|creator|byline|writer|reporter|correspondent", re.IGNORECASE)
@@ -82,11 +84,7 @@ def _item(item, notes) -> ParsedArticle:
     if kind not in ("text", "composite"):
         raise ImportFailed(f"a ninjs {kind} item, not a text story")
     headline = plain_text(_text(item.get("headline")) or _by_role(item.get("headlines"), ("main", "")))
-    if not headline:
-        raise ImportFailed("no headline")
     body = _body(item)
-    if not plain_text(body):
-        raise ImportFailed("no body (neither body_html nor an HTML or text body)")
     sub = _text(item.get("subheadline")) or _by_role(
         item.get("headlines"), ("sub", "subheadline", "subtitle")
     )

@@ -61,8 +61,6 @@ def parse(data: bytes, *, encoding: str | None = None) -> ParsedArticle:
             f"expected a section and a headline before 'Published on', found {len(header)} paragraphs"
         )
     section_name, headline = (header[0], header[1]) if len(header) == 2 else ("", header[0])
-    if len(headline) > 255:
-        raise ImportFailed(f"the headline is {len(headline)} characters long; the limit is 255")
 
     rest = paragraphs[marker_at + 1 :]
     if rest and (on := _match_marker(ON_MARKER, rest[0])):
@@ -75,11 +73,8 @@ def parse(data: bytes, *, encoding: str | None = None) -> ParsedArticle:
     caption = ""
     if len(rest) > 1 and _looks_like_caption(rest[0]):
         caption, rest = rest[0], rest[1:]
-    if not rest:
-        raise ImportFailed("no body paragraphs after the header")
-
     dateline = ""
-    if match := DATELINE.match(rest[0]):
+    if rest and (match := DATELINE.match(rest[0])):
         dateline, rest = match.group("dateline").strip(), [match.group("rest"), *rest[1:]]
 
     return ParsedArticle(

@@ -97,10 +97,11 @@ def store_batch(
     pictures = None if options.dry_run else pictures
     names = _Names(pictures=pictures)
     with transaction.atomic():
+        formers = {item.parsed.former_key for item in items if item.parsed.former_key}
         known = {
             article.source: article
             for article in _imported()
-            .filter(source__in={item.source for item in items})
+            .filter(source__in={item.source for item in items} | formers)
             .only("pk", "source", "source_checksum", "slug", "status")
         }
         fresh, others, seen = [], [], set()
@@ -108,6 +109,8 @@ def store_batch(
             item, stored = result.item, known.get(result.item.source)
             if stored is not None and stored.source_checksum == options.fingerprint(item.parsed):
                 result.outcome, result.article = Outcome.UNCHANGED, stored
+            elif stored is None and item.parsed.former_key in known:
+                others.append(result)  # its article, stored under its former key, is adopted one by one
             elif stored is None and item.source not in seen:
                 seen.add(item.source)
                 fresh.append(result)
@@ -173,6 +176,11 @@ def _store_one(result, options, names):
     try:
         with transaction.atomic():
             article = _imported().select_for_update().filter(source=item.source).first()
+            if article is None and item.parsed.former_key:
+                article = _imported().select_for_update().filter(source=item.parsed.former_key).first()
+                if article is not None:
+                    article.source = item.source
+                    Article.objects.filter(pk=article.pk).update(source=item.source)
             if article is not None and article.source_checksum == options.fingerprint(item.parsed):
                 result.outcome, result.article = Outcome.UNCHANGED, article
                 return

@@ -14,9 +14,11 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from newsroom.text import plain_text
+
 from ..core.addresses import normalised
 from .base import ImportFailed, ParsedArticle, PictureRef, decode_text
-from .markup import plain_text, standfirst
+from .markup import standfirst
 from .scraped_text import parse_date
 
 ARTICLE_TYPES = {
@@ -49,10 +51,6 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
     meta = _meta(document)
     headline = plain_text(facts.get("headline") or meta.get("og:title") or _title(document))
     body = _body(decoded.text, headline)
-    if not headline or not body:
-        raise ImportFailed(
-            "no article in this page (no headline, or no article text the extractor could find)"
-        )
     published = _date(facts.get("datePublished")) or _date(meta.get("article:published_time"))
     published = published or _date(meta.get("date") or meta.get("pubdate"))
     bylines = _authors(facts.get("author")) or _names(meta.get("author", ""))

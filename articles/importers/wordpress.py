@@ -17,17 +17,23 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from newsroom.text import plain_text
+
 from ..core.addresses import normalised
 from ..models import Status
 from .base import ImportFailed, ParsedArticle, PictureRef, Skipped
-from .markup import plain_text, standfirst, with_paragraphs
+from .markup import standfirst, with_paragraphs
 
-WP_PREFIX = "http://wordpress.org/export/"
+# WordPress writes http://wordpress.org/export/1.2/, WordPress.com https://…; namespaces are compared
+# without their scheme, so that either (and either for the RSS modules) reads the same.
+WP_PREFIX = "wordpress.org/export/"
 NAMESPACES = {
-    "http://purl.org/rss/1.0/modules/content/": "content",
-    "http://purl.org/dc/elements/1.1/": "dc",
-    "http://wellformedweb.org/CommentAPI/": "wfw",
+    "purl.org/rss/1.0/modules/content/": "content",
+    "purl.org/dc/elements/1.1/": "dc",
+    "wellformedweb.org/CommentAPI/": "wfw",
 }
+# WordPress's default category: a post filed nowhere is in it, so it says nothing about a section.
+UNCATEGORIZED = "uncategorized"
 STATUSES = {
     "publish": Status.PUBLISHED,
     "future": Status.PUBLISHED,
@@ -54,8 +60,8 @@ KNOWN_SHORTCODES = {
     "googlemaps", "toc", "related", "button", "column", "columns", "row", "tabs", "tab", "accordion",
 }  # fmt: skip
 NO_DATE = "0000-00-00 00:00:00"
-# What the first pass reads: the channel's authors, categories and address, and every item.
-SCANNED = ("channel", "item", "{*}author", "{*}category", "{*}base_site_url")
+# What the first pass reads: the channel's authors, categories and addresses, and every item.
+SCANNED = ("channel", "item", "link", "{*}author", "{*}category", "{*}base_site_url", "{*}base_blog_url")
 DATELINE_KEY = "_newsroom_dateline"  # written by our own export (exporters/wordpress.py)
 
 
@@ -67,7 +73,8 @@ def looks_like(head: bytes) -> bool:
 class Export:
     """What items refer to, learnt on the first pass."""
 
-    site: str = ""
+    site: str = ""  # the blog's own address: its identity, with each post's id
+    site_rank: int = 3  # how sure: 0 its base blog address, 1 the channel's link, 2 the base site
     authors: dict = field(default_factory=dict)  # login -> display name
     categories: dict = field(default_factory=dict)  # term id -> nicename
     attachments: dict = field(default_factory=dict)  # post id -> PictureRef
@@ -87,8 +94,8 @@ def scan(path) -> Export:
                 export.authors[login] = plain_text(_text(element, "wp:author_display_name")) or login
             elif name == "wp:category":
                 export.categories[_text(element, "wp:term_id")] = _text(element, "wp:category_nicename")
-            elif name == "wp:base_site_url":
-                export.site = (element.text or "").strip()
+            elif name in ("wp:base_blog_url", "link", "wp:base_site_url"):
+                _learn_site(export, name, element)
             elif name == "item":
                 kind = _text(element, "wp:post_type")
                 if kind == "post":
@@ -141,18 +148,16 @@ def _post(fields, status, export, raw) -> ParsedArticle:
     if _one(fields, "wp:post_password"):
         wanted, held = Status.DRAFT, True
         notes.append("password-protected on the old site: imported as a draft")
-    if not headline:
-        headline = "(untitled)"
-        wanted, held = Status.DRAFT, True
-        notes.append("no title: imported as a draft titled “(untitled)”")
-    if not plain_text(body):
-        wanted, held = Status.DRAFT, True
-        notes.append("no body: imported as a draft")
     dek, shortened = standfirst(_one(fields, "excerpt:encoded"))
     if shortened:
         notes.append(shortened)
 
-    categories = [(attributes, plain_text(text)) for attributes, text in fields.get("category", ())]
+    categories = [
+        (attributes, name)
+        for attributes, text in fields.get("category", ())
+        if (name := plain_text(text))
+        and UNCATEGORIZED not in (attributes.get("nicename", "").lower(), name.casefold())
+    ]
     sections = [(a.get("nicename", ""), name) for a, name in categories if a.get("domain") == "category"]
     primary = export.categories.get(_meta(fields, "_yoast_wpseo_primary_category"))
     section = next((name for nicename, name in sections if nicename == primary), "")
@@ -172,7 +177,6 @@ def _post(fields, status, export, raw) -> ParsedArticle:
         lead = export.attachments.get(thumbnail)
         if lead is None:
             notes.append(f"its featured image (attachment {thumbnail}) is not in the export")
-    guid = _one(fields, "guid") or f"{export.site}?p={_one(fields, 'wp:post_id')}"
     old_path = normalised(_one(fields, "link")) if _one(fields, "link") else ""
     return ParsedArticle(
         headline=headline,
@@ -182,7 +186,8 @@ def _post(fields, status, export, raw) -> ParsedArticle:
         published_at=_published_at(fields, status),
         dateline=plain_text(_meta(fields, DATELINE_KEY)),
         notes=tuple(notes),
-        key=f"wordpress:{guid}"[:255],
+        key=_key(export, fields),
+        former_key=f"wordpress:{_one(fields, 'guid')}"[:255] if _one(fields, "guid") else "",
         standfirst=dek,
         bylines=tuple(filter(None, bylines)),
         tags=tuple(filter(None, tags)),
@@ -192,6 +197,26 @@ def _post(fields, status, export, raw) -> ParsedArticle:
         lead_image=lead,
         held=held,
     )
+
+
+def _key(export, fields):
+    """The post's identity: its blog and its id there. The guid is not one: two posts can share it,
+    and it changes when a site moves; it identified posts before, so it stays their former key."""
+    post_id = _one(fields, "wp:post_id")
+    if post_id and export.site:
+        return f"wordpress:{export.site}?p={post_id}"[:255]
+    return f"wordpress:{_one(fields, 'guid') or post_id}"[:255]
+
+
+def _learn_site(export, name, element):
+    """The blog's address, scheme and "www." left out (a move to https is the same site). WordPress.com
+    writes wordpress.com itself as the base site, and the blog's own address as the base blog."""
+    if name == "link" and (element.getparent() is None or element.getparent().tag != "channel"):
+        return
+    address = re.sub(r"^[a-z]+://(www\.)?", "", (element.text or "").strip().lower()).rstrip("/")
+    rank = ("wp:base_blog_url", "link", "wp:base_site_url").index(name)
+    if address and rank < export.site_rank:
+        export.site, export.site_rank = address, rank
 
 
 def _body(content):
@@ -280,6 +305,7 @@ def _name(element) -> str:
     name = tag
     if tag.startswith("{"):
         namespace, local = tag[1:].split("}", 1)
+        namespace = namespace.removeprefix("https://").removeprefix("http://")
         if namespace.startswith(WP_PREFIX):
             name = f"excerpt:{local}" if namespace.rstrip("/").endswith("excerpt") else f"wp:{local}"
         else:

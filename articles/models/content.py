@@ -71,7 +71,7 @@ class Article(models.Model):
         blank=True,
         help_text="Paragraphs, links, emphasis, lists, quotes and subheads. Anything else is removed.",
     )
-    # Stored forms, made by editing.py on every save so that pages never clean or measure text again.
+    # Stored forms, made by editing/articles.py on every save so that pages never clean or measure text again.
     body_html = models.TextField(blank=True, editable=False, help_text="The body as readers read it.")
     summary = models.TextField(blank=True, editable=False, help_text="The standfirst, or the body's opening.")
     word_count = models.PositiveIntegerField(default=0, editable=False)
@@ -125,7 +125,7 @@ class Article(models.Model):
         verbose_name="picture on social networks",
         help_text="Left empty, the lead image (cut to a card around its focal point).",
     )
-    # The library pictures the body shows (kept by editing.py from the body's figures).
+    # The library pictures the body shows (kept by editing/articles.py from the body's figures).
     body_images = models.ManyToManyField("Image", through="BodyImage", related_name="bodies", blank=True)
 
     # Its life on the desk (see workflow.py).

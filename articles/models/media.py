@@ -20,7 +20,7 @@ def _fraction(value):
 class Image(models.Model):
     """A picture in the media library: uploaded once, then used as lead images and in bodies.
 
-    Its renditions (images.py) are made in the background from the file and the focal point: every
+    Its renditions (core/images.py) are made in the background from the file and the focal point: every
     crop keeps the point in frame. Pages show the original until they exist.
     """
 

@@ -4,7 +4,6 @@ Each function returns a PageMeta; base.html renders it. Values are plain data: t
 and the json_ld filter makes the JSON safe inside <script>.
 """
 
-import html
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,11 +11,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import to_locale
 
-from newsroom.text import shortened
+from newsroom.text import plain_text, shortened
 
 from ..core import body_media
 from ..core.pictures import largest_url, shaped_urls, social_card
-from ..core.sanitize import TAG
 from ..desk import live
 
 LOGO = {"path": "img/publisher-logo.png", "width": 600, "height": 60}
@@ -153,7 +151,7 @@ def _as_live_blog(request, json_ld, article, updates, url):
 
 
 def _blog_posting(request, update, url):
-    text = " ".join(html.unescape(TAG.sub(" ", update.html)).split())
+    text = plain_text(update.html)
     posting = {
         "@type": "BlogPosting",
         "headline": update.title or shortened(text, 12),

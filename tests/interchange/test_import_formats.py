@@ -206,13 +206,6 @@ def test_formats_are_told_from_the_content_whatever_the_names(tmp_path):
         ("empty-list.json", b"[]", "an empty JSON list"),
         ("bare.md", b"# Just a heading\n\nSome text.\n", "a Markdown file without front matter"),
         ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nBody.\n", "its front matter is not valid YAML at line"),
-        ("untitled.md", b"---\ndate: 2025-01-01\n---\nBody.\n", "its front matter has no title"),
-        ("bad-date.md", b"---\ntitle: T\ndate: next week\n---\nBody.\n", "is not a date"),
-        (
-            "menu.html",
-            b"<!DOCTYPE html><html><head><title>Menu</title></head><body><nav><a href='/'>Home</a></nav></body></html>",
-            "no article in this page",
-        ),
         (
             "latin1.json",
             '{"uri": "urn:x", "headline": "Caf\u00e9", "body_html": "<p>x</p>"}'.encode("cp1252") + b"\x81",

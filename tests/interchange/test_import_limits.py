@@ -124,12 +124,13 @@ def test_utf16_without_a_byte_order_mark_is_read_and_named(tmp_path, encoding):
     assert f"UTF-16 without a byte-order mark: read as {encoding.upper()}" in err
 
 
-def test_a_section_line_without_letters_or_digits_is_refused(tmp_path):
+def test_a_section_line_without_letters_or_digits_files_the_story_under_the_default_section(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(STORY.format(headline="Headline", body="Body.").replace("Sport", "* * *"))
     _, err, error = run(str(path))
-    assert error is not None and "the section name '* * *' has no letters or digits" in err
-    assert not Article.objects.exists()
+    assert error is None
+    assert f"flagged: {path}: “* * *” has no letters or digits: filed under “News”" in err
+    assert Article.objects.get().section.name == "News"
 
 
 # Links

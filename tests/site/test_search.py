@@ -139,3 +139,10 @@ def test_postgresql_answers_from_the_index_not_a_table_scan():
 def test_postgresql_search_understands_word_forms(client):
     make_article("Council votes on bus lanes")
     assert headlines(client, "voting")[0] == ["Council votes on bus lanes"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search document is PostgreSQL's")
+def test_the_search_document_holds_the_words_a_reader_reads(client):
+    # Inline markup inside a word does not split it: the body is indexed by the one plain-text rule.
+    make_article("Harbour notes", body="<p>The <b>super</b><i>tanker</i> docked at noon.</p>")
+    assert headlines(client, "supertanker")[0] == ["Harbour notes"]

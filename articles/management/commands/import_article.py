@@ -20,6 +20,7 @@ from newsroom.text import safe_text, shortened
 
 from ...importers import ImportFailed, formats, wordpress
 from ...importers.base import Skipped
+from ...importers.fitting import fitted
 from ...importers.formats import FORMATS, HEAD_SIZE, NINJS, WORDPRESS, detect
 from ...importers.inputs import Input, inputs, read
 from ...importers.pictures import Pictures
@@ -179,6 +180,14 @@ class Command(BaseCommand):
             return
         if isinstance(entry, ImportFailed):
             return self._fail(source.name, str(entry))
+        try:
+            entry = fitted(
+                entry,
+                section=self.import_options.section,
+                default_section=settings.IMPORT_DEFAULT_SECTION,
+            )
+        except ImportFailed as error:
+            return self._fail(f"{source.name} › {entry.key}" if many else source.name, str(error))
         name = f"{source.name} › {shortened(entry.headline, 8)}" if many else source.name
         key = entry.key or source.key or f"stdin:{entry.headline}"[:255]
         if key in self.keys:
