@@ -38,13 +38,16 @@ Speed goals live here, never in timed tests. One run on one machine measures:
    whole export in under a minute, and memory bounded: the big file's peak at most 1.5 times the
    small one's (a reader that held the file would need ten times).
 
+5. Extraction: how right a saved page's import is beside trafilatura alone, field by field, on the
+   44 pages of tests/interchange/pages (bench/extraction.py). Goal: at least trafilatura on every field.
+
 Environment: BENCH_SECONDS, BENCH_ARTICLES, BENCH_GROWTH_SIZES ("none" skips part 2), BENCH_REQUESTS
 (per page in part 2, default 20), BENCH_PAGE_BUDGET (seconds per page in part 2 after 3 requests,
 default 10), BENCH_DATABASE_URL (a PostgreSQL server, default postgres://postgres@127.0.0.1:5432: the
 bench creates and drops its own newsroom_bench_* databases there, never the one the URL names),
 BENCH_CACHE_URL (redis://127.0.0.1:6379/15: a dedicated database number, flushed before and after),
 BENCH_WXR_POSTS (part 4; "0" skips it), BENCH_QUICK=1 or --quick (a smoke run: tiny sizes, 2 s
-loads); --parts serving,growth,wordpress chooses the parts (default: all three).
+loads); --parts serving,growth,wordpress,extraction chooses the parts (default: all four).
 Every process it starts is stopped by its PID, every temp dir and database removed, even on failure.
 """
 
@@ -179,12 +182,14 @@ def config_from(argv):
     )
     parser.add_argument("--postgres", action="store_true", help="serve from PostgreSQL instead of SQLite")
     parser.add_argument(
-        "--parts", default="serving,growth,wordpress", help="serving, growth, wordpress (default: all)"
+        "--parts",
+        default="serving,growth,wordpress,extraction",
+        help="serving, growth, wordpress, extraction (default: all)",
     )
     args = parser.parse_args(argv)
     parts = {part.strip() for part in args.parts.split(",")}
-    if not parts <= {"serving", "growth", "wordpress"}:
-        parser.error(f"--parts: serving, growth and wordpress, not {args.parts!r}")
+    if not parts <= {"serving", "growth", "wordpress", "extraction"}:
+        parser.error(f"--parts: serving, growth, wordpress and extraction, not {args.parts!r}")
     quick = args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0", "false")
     env = os.environ.get
     return Config(
@@ -900,6 +905,27 @@ def print_growth(config, growth):
         )
 
 
+# --- extraction ----------------------------------------------------------------------------------
+
+
+def extraction_part(config, workdir):
+    """Scored in a process of its own, with Django set up as the importer needs it."""
+    result = subprocess.run(
+        [PYTHON, "-m", "bench.extraction"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    return {"report": result.stdout, "imports": []}
+
+
+def print_extraction(config, results):
+    print(results["report"], end="")
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -913,6 +939,7 @@ def main(argv=None):
         ("serving", serving_part, print_serving),
         ("growth", growth_part, print_growth),
         ("wordpress", wordpress_part, print_wordpress),
+        ("extraction", extraction_part, print_extraction),
     ]
     if not config.growth_sizes:
         config.parts.discard("growth")

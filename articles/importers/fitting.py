@@ -47,7 +47,9 @@ def fitted(parsed: ParsedArticle, *, section: str = "", default_section: str) ->
         wanted = _cut(wanted, _limit(Section, "name"), "section", notes)
         if not _readable(wanted):
             told = f"“{parsed.section_name}” has no letters or digits" if wanted else "it names no section"
-            notes.append(f"{told}: filed under “{default_section}”; move it on the desk if it belongs elsewhere")
+            notes.append(
+                f"{told}: filed under “{default_section}”; move it on the desk if it belongs elsewhere"
+            )
             wanted = default_section
 
     bylines = _names(parsed.bylines, _limit(Author, "name"), "byline", notes, split=False)
