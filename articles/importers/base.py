@@ -108,7 +108,7 @@ def decode_text(data: bytes, encoding: str | None = None) -> Decoded:
                 candidates = (utf16,)
                 notes.append(f"UTF-16 without a byte-order mark: read as {utf16.upper()}")
             elif b"\x00" in data:
-                raise ImportFailed("binary data, not text")
+                raise ImportFailed("binary data, not text: import the text, HTML or export file instead")
 
     text, errors = None, []
     for candidate in candidates:
@@ -120,13 +120,15 @@ def decode_text(data: bytes, encoding: str | None = None) -> Decoded:
         except UnicodeDecodeError as error:
             errors.append(f"{candidate} (byte 0x{payload[error.start]:02x} at offset {error.start})")
     if text is None:
-        raise ImportFailed("not text in a known encoding; tried " + ", ".join(errors))
+        raise ImportFailed(
+            "not text in a known encoding; tried " + ", ".join(errors) + "; give --encoding if you know it"
+        )
     if candidate == "cp1252" and not encoding:
         notes.append(f"not UTF-8 ({errors[0]}): read as Windows-1252; check its accented letters")
 
     controls = len(_CONTROLS.findall(text))
     if controls > max(2, len(text) // 100):
-        raise ImportFailed("binary data, not text")
+        raise ImportFailed("binary data, not text: import the text, HTML or export file instead")
 
     text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)

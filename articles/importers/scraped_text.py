@@ -134,7 +134,10 @@ def _find_published_marker(paragraphs):
     for index, paragraph in enumerate(paragraphs[:HEADER_SEARCH_DEPTH]):
         if marker := _match_marker(PUBLISHED_MARKER, paragraph):
             return index, marker[1]
-    raise ImportFailed("no 'Published on' line, so the headline and the body cannot be told apart")
+    raise ImportFailed(
+        "no 'Published on' line, so the headline and the body cannot be told apart; add one under the "
+        "headline, or give --format if the file is in another format"
+    )
 
 
 def _looks_like_caption(paragraph: str) -> bool:

@@ -84,7 +84,7 @@ def parse(data: bytes, *, encoding=None) -> ParsedArticle:
     try:
         document = lxml_html.document_fromstring(decoded.text)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        raise ImportFailed("not an HTML page that can be read") from None
+        raise ImportFailed("not an HTML page that can be read; save the page again from a browser") from None
     facts = _structured(document)
     meta = _meta(document)
     site_names = _site_names(document, facts, meta)

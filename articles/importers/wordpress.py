@@ -104,10 +104,13 @@ def scan(path) -> Export:
                     export.attachments[_text(element, "wp:post_id")] = _attachment(element)
     except etree.XMLSyntaxError as error:
         raise ImportFailed(
-            f"not well-formed XML, line {error.lineno}: {_reason(error)}; nothing was imported"
+            f"not well-formed XML, line {error.lineno}: {_reason(error)}; nothing was imported: "
+            "repair that line or export again"
         ) from None
     if not channel:
-        raise ImportFailed("not a WordPress export: no <channel> in the <rss> document")
+        raise ImportFailed(
+            "not a WordPress export: no <channel> in the <rss> document; export again with Tools → Export"
+        )
     return export
 
 
