@@ -32,8 +32,12 @@ NAMESPACES = {
     "purl.org/dc/elements/1.1/": "dc",
     "wellformedweb.org/CommentAPI/": "wfw",
 }
-# WordPress's default category: a post filed nowhere is in it, so it says nothing about a section.
-UNCATEGORIZED = "uncategorized"
+# WordPress's default category, by the slug each locale's install gives it: a post filed nowhere is in
+# it, so it says nothing about a section.
+UNCATEGORIZED = {
+    "uncategorized", "uncategorised", "sin-categoria", "non-classe", "allgemein", "senza-categoria",
+    "sem-categoria", "okategoriserade", "yleinen", "ongecategoriseerd", "ukategoriseret", "ukategorisert",
+}  # fmt: skip
 STATUSES = {
     "publish": Status.PUBLISHED,
     "future": Status.PUBLISHED,
@@ -159,7 +163,7 @@ def _post(fields, status, export, raw) -> ParsedArticle:
         (attributes, name)
         for attributes, text in fields.get("category", ())
         if (name := plain_text(text))
-        and UNCATEGORIZED not in (attributes.get("nicename", "").lower(), name.casefold())
+        and not {attributes.get("nicename", "").lower(), name.casefold()} & UNCATEGORIZED
     ]
     sections = [(a.get("nicename", ""), name) for a, name in categories if a.get("domain") == "category"]
     primary = export.categories.get(_meta(fields, "_yoast_wpseo_primary_category"))

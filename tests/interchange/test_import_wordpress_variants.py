@@ -62,6 +62,22 @@ def test_no_category_and_uncategorized_go_to_the_default_section_flagged_once_ea
     assert any("Market hall to reopen in spring: it names no section" in line for line in flags)
 
 
+@pytest.mark.parametrize(
+    ("nicename", "name"), [("sin-categoria", "Sin categoría"), ("allgemein", "Allgemein")]
+)
+def test_the_default_category_of_other_locales_is_no_section_either(tmp_path, nicename, name):
+    export = tmp_path / "export.xml"
+    export.write_text(
+        COM_EXPORT.read_text().replace(
+            '<category domain="category" nicename="uncategorized"><![CDATA[Uncategorized]]></category>',
+            f'<category domain="category" nicename="{nicename}"><![CDATA[{name}]]></category>',
+        )
+    )
+    run(str(export))
+    assert article(17).section.name == "News"
+    assert name not in article(17).tags.names()
+
+
 def test_the_default_section_is_a_setting(settings):
     settings.IMPORT_DEFAULT_SECTION = "Latest"
     run(str(COM_EXPORT))
