@@ -913,12 +913,13 @@ def extraction_part(config, workdir):
     result = subprocess.run(
         [PYTHON, "-m", "bench.extraction"],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+        env=django_env(workdir, f"sqlite:///{Path(workdir, 'extraction.sqlite3')}"),
         capture_output=True,
         text=True,
         timeout=600,
-        check=True,
     )
+    if result.returncode:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no output")
     return {"report": result.stdout, "imports": []}
 
 
