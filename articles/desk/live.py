@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..core import images, pagecache
+from ..core import changes, images, pagecache
 from ..core.background import delete_files, retried
 from ..core.permissions import Refused, is_desk, is_editor, may_change_own
 from ..core.sanitize import BodyWouldLoseText, sanitize_body
@@ -175,6 +175,7 @@ def _changed(locked, revised=None):
         return
     if revised is not None:
         Article.objects.filter(pk=locked.pk).update(revised_at=revised)
+    changes.touched(locked)
     pagecache.content_changed()
 
 

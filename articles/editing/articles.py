@@ -3,7 +3,8 @@
 The desk's form, the importer, restoring a revision, the workflow's moves (and every later writer:
 autosave, an API) call it. It checks the fields, sets the stored forms pages read (cleaned body HTML,
 summary, word count), keeps an old public address redirecting, replaces bylines and tags, records a
-revision when the text changed, and leaves the slow rest to run after the transaction commits:
+revision when the text changed, records what the public sees change (core/changes.py, in the same
+transaction), and leaves the slow rest to run after the transaction commits:
 search document and related reading, the page cache. (Pictures are the library's: see library.py.)
 """
 
@@ -15,7 +16,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import safe_text
 
-from ..core import body_media, pagecache
+from ..core import body_media, changes, pagecache
 from ..core.sanitize import BodyWouldLoseText, reading_forms
 from ..models import Article, BodyImage, Byline, Image, Revision, Section, SlugRedirect, Status, TaggedArticle
 from . import indexing, revisions
@@ -67,6 +68,7 @@ def save_article(article, *, by=None, bylines=None, tags=None, summary=""):
             _replace_body_images(article)
         if created or changed & REVISED:
             revisions.record(article, by, summary)
+        changes.saved(article, stored, changed)
         _after_commit([article], was_public=bool(stored) and stored["status"] == Status.PUBLISHED)
     return changed
 
@@ -262,5 +264,6 @@ def create_articles(new, *, by=None):
         revisions.first(article, by, summary, authors, [tag.name for tag in tags])
         for article, authors, tags, summary in new
     )
+    changes.created(articles)
     _after_commit(articles)
     return articles

@@ -2,6 +2,7 @@
 (migrations included), whichever module of this package holds it."""
 
 from .addresses import OldAddress, SlugRedirect
+from .changes import ChangeEvent
 from .content import SLUG_HELP, Article, Byline, Section, TaggedArticle
 from .curation import BreakingNews, FrontPageSlot
 from .desk import Autosave, Comment, Correction, LiveUpdate, PreviewLink, Revision, Transition
@@ -15,6 +16,7 @@ __all__ = [
     "BodyImage",
     "BreakingNews",
     "Byline",
+    "ChangeEvent",
     "Comment",
     "Correction",
     "FrontPageSlot",

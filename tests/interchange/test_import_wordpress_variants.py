@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from articles.models import Article, Section, Status
+from articles.models import Article, ChangeEvent, Section, Status
 from tests.commands import run_command
 from tests.factories import make_article
 
@@ -173,3 +173,13 @@ def test_ten_thousand_posts_reimport_creating_nothing_and_changing_nothing(tmp_p
     assert "0 created, 0 updated, 10000 unchanged" in out
     assert dict(Article.objects.values_list("source", "source_checksum")) == before
     assert Article.objects.order_by("-updated_at").values_list("updated_at", flat=True).first() == changed
+
+
+def test_an_import_tells_the_changes_feed_of_its_publications_and_a_dry_run_of_none():
+    run(str(COM_EXPORT), "--dry-run")
+    assert not ChangeEvent.objects.exists()
+    run(str(COM_EXPORT))
+    published = ChangeEvent.objects.filter(change="published")
+    assert sorted(published.values_list("article_id", flat=True)) == sorted(
+        Article.objects.values_list("pk", flat=True)
+    )
