@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.api.site import api
 from articles.public import sitemaps
 from newsroom import outage
 
@@ -38,6 +39,7 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("authors/", include("accounts.urls")),
+    path("api/v1/", api.urls),
     path("", include("articles.urls")),
 ]
 

@@ -23,6 +23,7 @@ LAYERS = {
     "desk": 3,
     "public": 4,
     "admin": 4,
+    "api": 4,
     "importers": 4,
     "exporters": 4,
     "templatetags": 4,

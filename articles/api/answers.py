@@ -1,0 +1,35 @@
+"""JSON answers for GETs: an ETag of the body, Cache-Control, and a 304 for a matching If-None-Match.
+
+Anonymous answers also go through the page cache (public/middleware.py), which keeps them until
+anything a reader can see changes, as it does pages; these headers are what a direct answer carries.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+
+JSON = "application/json"
+
+
+def answer(request, data, *, content_type=JSON, max_age=None):
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    max_age = settings.PAGE_CACHE_MAX_AGE if max_age is None else max_age
+    cache_control = f"public, max-age={max_age}"
+    if _matches(request.headers.get("If-None-Match", ""), etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    return response
+
+
+def _matches(if_none_match, etag):
+    if not if_none_match:
+        return False
+    return if_none_match.strip() == "*" or any(
+        tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(",")
+    )

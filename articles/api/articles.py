@@ -1,0 +1,119 @@
+"""/articles: what readers can see, newest first, a page at a time through keyset cursors."""
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+from django.db.models import Q
+from ninja import Query, Router
+
+from ..models import Article, ChangeEvent
+from . import cursors, representation
+from .answers import answer
+from .problems import Problem
+from .schemas import ArticleOut, ArticlePage, ProblemOut
+
+router = Router(tags=["articles"])
+DEFAULT_LIMIT, MAX_LIMIT = 20, 100
+ERRORS = {400: ProblemOut, 404: ProblemOut, 410: ProblemOut}
+
+
+@router.get("/articles", response={200: ArticlePage, 400: ProblemOut}, url_name="articles")
+def article_list(
+    request,
+    section: list[str] = Query(None, description="a section's slug; repeat for several (any of them)"),
+    topic: list[str] = Query(None, description="a topic's slug; repeat for several (any of them)"),
+    author: list[str] = Query(None, description="an author's slug; repeat for several (any of them)"),
+    published_after: datetime | None = None,
+    published_before: datetime | None = None,
+    updated_since: datetime | None = None,
+    ids: str | None = Query(None, description="comma-separated article ids"),
+    fields: str | None = Query(None, description="comma-separated fields to return, e.g. id,headline,url"),
+    limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+    cursor: str | None = Query(None, description="the position 'next' gave; opaque"),
+):
+    """Published articles, newest first (published_at, then id), `limit` at a time; follow `next`."""
+    shown = _fields(fields, representation.LIST_FIELDS)
+    found = Article.objects.published()
+    if section:
+        found = found.filter(section__slug__in=section)
+    if topic:
+        found = found.filter(tags__slug__in=topic)
+    if author:
+        found = found.filter(bylines__author__slug__in=author)
+    if topic or author:  # several of an article's topics or authors may match: it is listed once
+        found = found.distinct()
+    if published_after:
+        found = found.filter(published_at__gt=published_after)
+    if published_before:
+        found = found.filter(published_at__lt=published_before)
+    if updated_since:
+        found = found.filter(updated_at__gte=updated_since)
+    if ids:
+        found = found.filter(pk__in=_ids(ids))
+    if cursor:
+        moment, pk = cursors.decode("articles", cursor, "cursor")
+        found = found.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
+    page = list(representation.articles(found.order_by("-published_at", "-id"))[: limit + 1])
+    following = None
+    if len(page) > limit:
+        page = page[:limit]
+        last = page[-1]
+        query = request.GET.copy()
+        query["cursor"] = cursors.encode("articles", last.published_at, last.pk)
+        following = request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+    return answer(
+        request, {"items": [representation.shown(request, a, shown) for a in page], "next": following}
+    )
+
+
+@router.get("/articles/{int:article_id}", response={200: ArticleOut, **ERRORS}, url_name="article")
+def article_detail(request, article_id: int, fields: str | None = None):
+    """One article as readers see it; 410 Gone once it has been unpublished or deleted."""
+    shown = _fields(fields, representation.FIELDS)
+    article = representation.articles(Article.objects.published()).filter(pk=article_id).first()
+    if article is None:
+        _missing(article_id)
+    return answer(request, representation.shown(request, article, shown))
+
+
+@router.get("/articles/by-slug/{slug}", response={200: ArticleOut, **ERRORS}, url_name="article-by-slug")
+def article_by_slug(request, slug: str, fields: str | None = None):
+    shown = _fields(fields, representation.FIELDS)
+    article = representation.articles(Article.objects.published()).filter(slug=slug).first()
+    if article is None:
+        gone = Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        _missing(gone, f"no article at the slug {slug!r}")
+    return answer(request, representation.shown(request, article, shown))
+
+
+def _missing(article_id, detail=""):
+    """404, or 410 Gone for an article the public once saw (the changes feed says when it went)."""
+    if (
+        article_id is not None
+        and ChangeEvent.objects.filter(
+            article_id=article_id, change__in=[ChangeEvent.Change.UNPUBLISHED, ChangeEvent.Change.DELETED]
+        ).exists()
+    ):
+        raise Problem(410, "Gone", f"article {article_id} was taken down; see /api/v1/changes")
+    raise Problem(404, "Not Found", detail or f"no article {article_id}")
+
+
+def _fields(fields, default):
+    if not fields:
+        return default
+    wanted = [name.strip() for name in fields.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in representation.FIELDS]
+    if unknown:
+        raise Problem(
+            400,
+            "Bad Request",
+            f"'fields': unknown field {unknown[0]!r}; known: {', '.join(representation.FIELDS)}",
+        )
+    return tuple(wanted)
+
+
+def _ids(text):
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise Problem(400, "Bad Request", "'ids': comma-separated whole numbers, such as 12,40,41") from None

@@ -1,0 +1,24 @@
+"""Errors as RFC 9457 problem documents: application/problem+json with type, title, status, detail."""
+
+import json
+
+from django.http import HttpResponse
+
+PROBLEM_TYPE = "about:blank"  # the status code's own meaning; `title` is its phrase
+
+
+class Problem(Exception):
+    """Raised by an endpoint to answer with a problem document."""
+
+    def __init__(self, status, title, detail="", **extra):
+        super().__init__(detail or title)
+        self.status, self.title, self.detail, self.extra = status, title, detail, extra
+
+
+def problem_response(status, title, detail="", **extra):
+    body = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail, **extra}
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
