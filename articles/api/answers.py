@@ -6,6 +6,7 @@ anything a reader can see changes, as it does pages; these headers are what a di
 
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
@@ -33,3 +34,10 @@ def _matches(if_none_match, etag):
     return if_none_match.strip() == "*" or any(
         tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(",")
     )
+
+
+def next_url(request, parameter, cursor):
+    """This request's absolute address with `parameter` set to `cursor`: a list's `next`."""
+    query = request.GET.copy()
+    query[parameter] = cursor
+    return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")

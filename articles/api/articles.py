@@ -1,14 +1,13 @@
 """/articles: what readers can see, newest first, a page at a time through keyset cursors."""
 
 from datetime import datetime
-from urllib.parse import urlencode
 
 from django.db.models import Q
 from ninja import Query, Router
 
 from ..models import Article, ChangeEvent
 from . import cursors, representation
-from .answers import answer
+from .answers import answer, next_url
 from .problems import Problem
 from .schemas import ArticleOut, ArticlePage, ProblemOut
 
@@ -58,9 +57,7 @@ def article_list(
     if len(page) > limit:
         page = page[:limit]
         last = page[-1]
-        query = request.GET.copy()
-        query["cursor"] = cursors.encode("articles", last.published_at, last.pk)
-        following = request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+        following = next_url(request, "cursor", cursors.encode("articles", last.published_at, last.pk))
     return answer(
         request, {"items": [representation.shown(request, a, shown) for a in page], "next": following}
     )

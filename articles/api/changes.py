@@ -7,7 +7,6 @@ transaction that commits a little after its events' moment is never skipped by a
 """
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
@@ -16,7 +15,7 @@ from ninja import Query, Router
 
 from ..models import Article, ChangeEvent
 from . import cursors, representation
-from .answers import answer
+from .answers import answer, next_url
 from .schemas import ChangePage, ProblemOut
 
 router = Router(tags=["changes"])
@@ -45,10 +44,12 @@ def change_list(
     }
     if page:
         position = (page[-1].at, page[-1].pk)
-    query = request.GET.copy()
-    if position is not None:
-        query["since"] = cursors.encode("changes", *position)
-    following = request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
+    # Always a `next`: where to ask again, even when nothing has changed yet.
+    following = (
+        next_url(request, "since", cursors.encode("changes", *position))
+        if position
+        else (request.build_absolute_uri(request.get_full_path()))
+    )
     items = [
         {
             "id": event.article_id,

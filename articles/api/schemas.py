@@ -97,3 +97,58 @@ class ProblemOut(Schema):
     title: str
     status: int
     detail: str
+
+
+class NamedOut(Schema):
+    slug: str
+    name: str
+    description: str
+    url: str
+
+
+class NamedPage(Schema):
+    items: list[NamedOut]
+    next: str | None
+
+
+class AuthorOut(Schema):
+    slug: str
+    name: str
+    job_title: str
+    bio: str
+    url: str
+
+
+class AuthorPage(Schema):
+    items: list[AuthorOut]
+    next: str | None
+
+
+class Breaking(Schema):
+    text: str
+    link: str
+
+
+class FrontOut(Schema):
+    lead: ArticleOut | None
+    top: list[ArticleOut]
+    breaking: Breaking | None
+
+
+class LiveUpdateOut(Schema):
+    id: int
+    title: str
+    html: str
+    by: str
+    posted_at: str
+    changed_at: str
+
+
+class LivePage(Schema):
+    items: list[LiveUpdateOut]
+    next: str | None
+
+
+class SearchOut(Schema):
+    query: str
+    items: list[ArticleOut]

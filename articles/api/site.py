@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from . import articles, changes
+from . import articles, changes, directory, now
 from .problems import Problem, problem_response
 
 api = NinjaAPI(
@@ -18,6 +18,8 @@ api = NinjaAPI(
 )
 api.add_router("", articles.router)
 api.add_router("", changes.router)
+api.add_router("", directory.router)
+api.add_router("", now.router)
 
 
 @api.exception_handler(Problem)
