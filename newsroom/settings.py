@@ -142,6 +142,8 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default
 # The content API's changes feed shows a change this long after its moment, so that a transaction that
 # commits a little after it is never passed over by a partner already reading past it.
 CHANGES_SETTLE_SECONDS = env.int("CHANGES_SETTLE_SECONDS", default=5)
+# Requests a minute the content API answers an address without a key (keys have their own rate).
+API_ANONYMOUS_RATE = env.int("API_ANONYMOUS_RATE", default=120)
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=2 * 1024 * 1024)
 # Where imported items that name no section go (created when missing); each is flagged for a look.
 IMPORT_DEFAULT_SECTION = env.str("IMPORT_DEFAULT_SECTION", default="News")

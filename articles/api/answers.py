@@ -18,7 +18,9 @@ def answer(request, data, *, content_type=JSON, max_age=None):
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     max_age = settings.PAGE_CACHE_MAX_AGE if max_age is None else max_age
-    cache_control = f"public, max-age={max_age}"
+    caller = getattr(request, "auth", None)
+    # What a preview key sees is the desk's: never kept by a browser or a shared cache.
+    cache_control = "private, no-store" if caller and caller.previews else f"public, max-age={max_age}"
     if _matches(request.headers.get("If-None-Match", ""), etag):
         response = HttpResponseNotModified()
     else:

@@ -15,10 +15,14 @@ class Problem(Exception):
         self.status, self.title, self.detail, self.extra = status, title, detail, extra
 
 
-def problem_response(status, title, detail="", **extra):
+def problem_response(status, title, detail="", *, retry_after=None, **extra):
     body = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail, **extra}
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
     )
     response["Cache-Control"] = "no-store"
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    if status == 401:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from . import articles, changes, directory, now
+from .callers import Callers
 from .problems import Problem, problem_response
 
 api = NinjaAPI(
@@ -15,6 +16,7 @@ api = NinjaAPI(
     description="What the public sees, for apps, partners and newsletters. Errors are RFC 9457 problem "
     "documents; times are ISO 8601 in UTC; lists page through opaque keyset cursors (follow `next`).",
     urls_namespace="api",
+    auth=Callers(),
 )
 api.add_router("", articles.router)
 api.add_router("", changes.router)

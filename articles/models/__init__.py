@@ -6,11 +6,13 @@ from .changes import ChangeEvent
 from .content import SLUG_HELP, Article, Byline, Section, TaggedArticle
 from .curation import BreakingNews, FrontPageSlot
 from .desk import Autosave, Comment, Correction, LiveUpdate, PreviewLink, Revision, Transition
+from .keys import ApiKey
 from .media import BodyImage, Image, _fraction  # noqa: F401 - _fraction: named by migration 0014
 from .states import Stage, Status
 
 __all__ = [
     "SLUG_HELP",
+    "ApiKey",
     "Article",
     "Autosave",
     "BodyImage",
