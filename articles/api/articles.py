@@ -1,19 +1,29 @@
 """/articles: what readers can see, newest first, a page at a time through keyset cursors."""
 
 from datetime import datetime
+from enum import StrEnum
+from functools import partial
 
 from django.db.models import Q
 from ninja import Query, Router
 
+from ..exporters import ninjs as exported
 from ..models import Article, ChangeEvent, Status
 from . import cursors, representation
-from .answers import answer, next_url
+from .answers import JSON, answer, next_url
 from .problems import Problem
 from .schemas import ArticleOut, ArticlePage, ProblemOut
 
 router = Router(tags=["articles"])
 DEFAULT_LIMIT, MAX_LIMIT = 20, 100
 ERRORS = {400: ProblemOut, 404: ProblemOut, 410: ProblemOut}
+
+
+class Format(StrEnum):
+    """Our JSON, or IPTC ninjs 2.1 as the exporter writes it (also asked for with Accept)."""
+
+    JSON = "json"
+    NINJS = "ninjs"
 
 
 @router.get("/articles", response={200: ArticlePage, 400: ProblemOut}, url_name="articles")
@@ -29,6 +39,7 @@ def article_list(
     fields: str | None = Query(None, description="comma-separated fields to return, e.g. id,headline,url"),
     limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
     cursor: str | None = Query(None, description="the position 'next' gave; opaque"),
+    format: Format | None = None,
 ):
     """Published articles, newest first (published_at, then id), `limit` at a time; follow `next`."""
     shown = _fields(fields, representation.LIST_FIELDS)
@@ -57,34 +68,43 @@ def article_list(
     if cursor:
         moment, pk = cursors.decode("articles", cursor, "cursor")
         found = found.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
-    page = list(representation.articles(found.order_by("-published_at", "-id"))[: limit + 1])
+    ninjs = representation.wants_ninjs(request, format)
+    page = list(representation.articles(found.order_by("-published_at", "-id"), ninjs=ninjs)[: limit + 1])
     following = None
     if len(page) > limit:
         page = page[:limit]
         last = page[-1]
         following = next_url(request, "cursor", cursors.encode("articles", last.published_at, last.pk))
+    write = exported.item if ninjs else partial(representation.shown, request, fields=shown)
     return answer(
-        request, {"items": [representation.shown(request, a, shown) for a in page], "next": following}
+        request,
+        {"items": [write(article) for article in page], "next": following},
+        content_type=representation.NINJS if ninjs else JSON,
     )
 
 
 @router.get("/articles/{int:article_id}", response={200: ArticleOut, **ERRORS}, url_name="article")
-def article_detail(request, article_id: int, fields: str | None = None):
+def article_detail(request, article_id: int, fields: str | None = None, format: Format | None = None):
     """One article as readers see it; 410 Gone once it has been unpublished or deleted."""
-    shown = _fields(fields, representation.FIELDS)
-    article = representation.articles(_visible(request)).filter(pk=article_id).first()
-    if article is None:
-        _missing(article_id)
-    return answer(request, representation.shown(request, article, shown))
+    return _one(request, {"pk": article_id}, fields, format)
 
 
 @router.get("/articles/by-slug/{slug}", response={200: ArticleOut, **ERRORS}, url_name="article-by-slug")
-def article_by_slug(request, slug: str, fields: str | None = None):
+def article_by_slug(request, slug: str, fields: str | None = None, format: Format | None = None):
+    return _one(request, {"slug": slug}, fields, format)
+
+
+def _one(request, lookup, fields, format):
     shown = _fields(fields, representation.FIELDS)
-    article = representation.articles(_visible(request)).filter(slug=slug).first()
+    ninjs = representation.wants_ninjs(request, format)
+    article = representation.articles(_visible(request), ninjs=ninjs).filter(**lookup).first()
     if article is None:
-        gone = Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        _missing(gone, f"no article at the slug {slug!r}")
+        if "slug" in lookup:
+            gone = Article.objects.filter(**lookup).values_list("pk", flat=True).first()
+            _missing(gone, f"no article at the slug {lookup['slug']!r}")
+        _missing(lookup["pk"])
+    if ninjs:
+        return answer(request, exported.item(article), content_type=representation.NINJS)
     return answer(request, representation.shown(request, article, shown))
 
 

@@ -17,18 +17,25 @@ FIELDS = (
 LIST_FIELDS = tuple(name for name in FIELDS if name != "body_html")
 
 
-def articles(queryset):
-    """`queryset` with what shown() reads: section and pictures joined, bylines, topics and corrections
-    prefetched (four queries in all)."""
-    return (
-        queryset.select_related("section", "lead_image", "social_image")
-        .prefetch_related(
-            Article.objects.bylines_prefetch(),
-            Article.objects.topics_prefetch(),
-            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
-        )
-        .defer("search_vector", "reading_list", "source", "source_checksum", "body")
+def articles(queryset, *, ninjs=False):
+    """`queryset` with what shown() reads (or, with `ninjs`, the exporter's item()): section and
+    pictures joined, bylines, topics and corrections prefetched (four queries in all)."""
+    found = queryset.select_related("section", "lead_image", "social_image").prefetch_related(
+        Article.objects.bylines_prefetch(),
+        Article.objects.topics_prefetch(),
+        Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "id")),
     )
+    unread = ("search_vector", "reading_list", "source_checksum") if ninjs else UNREAD
+    return found.defer(*unread)
+
+
+UNREAD = ("search_vector", "reading_list", "source", "source_checksum", "body")
+NINJS = "application/vnd.iptc.ninjs+json"
+
+
+def wants_ninjs(request, format):
+    """IPTC ninjs 2.1 instead of our JSON: ?format=ninjs, or asked for in Accept."""
+    return format == "ninjs" or (format is None and NINJS in request.headers.get("Accept", ""))
 
 
 def shown(request, article, fields=FIELDS):

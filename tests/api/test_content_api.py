@@ -21,7 +21,7 @@ def _changes_at_once(settings):
 
 
 def get(client, url, **headers):
-    response = client.get(url, headers=headers)
+    response = client.get(url, **headers)
     return response, (json.loads(response.content) if response.content else None)
 
 
@@ -212,3 +212,20 @@ def test_no_traceback_reaches_a_caller(client, monkeypatch):
     response, problem = get(Client(raise_request_exception=False), "/api/v1/articles")
     assert response.status_code == 500 and problem["title"] == "Internal Server Error"
     assert "ZeroDivisionError" not in response.content.decode()
+
+
+def test_ninjs_by_parameter_or_accept_header_from_the_exporters_one_writer(client):
+    from articles.exporters import ninjs
+
+    article = make_article("Ferry timetable revised", tags=["Ferries"])
+    response, item = get(client, f"/api/v1/articles/{article.pk}?format=ninjs")
+    assert response["Content-Type"] == "application/vnd.iptc.ninjs+json"
+    assert item == json.loads(json.dumps(ninjs.item(Article.objects.get(pk=article.pk))))
+    assert item["standard"]["version"] == "2.1" and item["headlines"][0]["value"] == "Ferry timetable revised"
+    _, by_accept = get(
+        client, f"/api/v1/articles/{article.pk}", HTTP_ACCEPT="application/vnd.iptc.ninjs+json"
+    )
+    assert by_accept == item
+    _, page = get(client, "/api/v1/articles?format=ninjs")
+    assert page["items"] == [item]
+    assert client.get("/api/v1/articles?format=xml").status_code == 400

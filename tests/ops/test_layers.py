@@ -29,7 +29,7 @@ LAYERS = {
     "templatetags": 4,
     "management": 5,
 }
-SIDEWAYS = {("admin", "public"), ("templatetags", "public"), ("exporters", "importers")}
+SIDEWAYS = {("admin", "public"), ("templatetags", "public"), ("exporters", "importers"), ("api", "exporters")}
 MAX_LINES = 450
 MAX_ROOT_MODULES = 12
 
