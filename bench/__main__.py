@@ -39,7 +39,7 @@ Speed goals live here, never in timed tests. One run on one machine measures:
    small one's (a reader that held the file would need ten times).
 
 5. Extraction: how right a saved page's import is beside trafilatura alone, field by field, on the
-   44 pages of tests/interchange/pages (bench/extraction.py). Goal: at least trafilatura on every field.
+   56 pages of tests/interchange/pages (bench/extraction.py). Goal: at least trafilatura on every field.
 
 Environment: BENCH_SECONDS, BENCH_ARTICLES, BENCH_GROWTH_SIZES ("none" skips part 2), BENCH_REQUESTS
 (per page in part 2, default 20), BENCH_PAGE_BUDGET (seconds per page in part 2 after 3 requests,

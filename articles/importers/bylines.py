@@ -15,7 +15,9 @@ from newsroom.text import plain_text
 
 # What leads the names: "By", "Von", "Par", "Text:"…, and Chinese credits (记者, 文 and a slash, 撰文).
 LEAD = re.compile(
-    r"^\s*(?:(?:written|words|reporting|reported|compiled|story|text|photos?\s+and\s+text)\s+by|(?:live\s+)?reporting|by|von|por|par|av|af|door|de|"
+    r"^\s*(?:(?:written|words|reporting|reported|compiled|story|text|photos?\s+and\s+text)\s+by|(?:live\s+)?reporting|"
+    r"(?:words|text|texto|teksti|texte)\s+(?:and|und|y|e|et|ja|och)\s+(?:pictures|photos|bilder|bild|fotos|kuvat|photos)|"
+    r"words|by|von|por|par|av|af|door|de|"
     r"texto?|teksti|kirjoittanut|text\s+och\s+foto|texte|reportage)\s*[:：]?\s+"
     r"|^\s*(?:本报记者|記者|记者|文\s*[／/:：]|撰文\s*[:：]?|作者\s*[:：]|文字\s*[:：]|采写\s*[:：]?)\s*",
     re.IGNORECASE,
@@ -74,7 +76,7 @@ def names(byline: str, *, not_people=()) -> list[str]:
     for part in parts:
         part = part.strip(" .:;")
         if ROLES.search(part) and found:
-            break  # "Jane Doe, Science Editor": the rest is about her, not another name
+            continue  # "Jane Doe, Science Editor, and John Roe": a role is about the name before it
         found.extend(_people(part))
     unwanted = {name.casefold() for name in not_people if name}
     return list(dict.fromkeys(name for name in found if name.casefold() not in unwanted))

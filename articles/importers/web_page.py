@@ -59,10 +59,12 @@ PRUNED = (
 # A token is a whole word of a class or an id, "-" and "_" parting words ("story__signup" has one,
 # Drupal's "node--promoted" has no "promo").
 _WORDS = "translate(concat(' ', @class, ' ', @id, ' '), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ_', 'abcdefghijklmnopqrstuvwxyz-')"
+# Furniture is small: an <article>, a <main> or whatever holds the headline is the story, whatever
+# its classes say (a newsletter platform's post is class "newsletter-post").
 PRUNE_XPATH = (
-    "//body//*["
+    "//body//*[not(self::article or self::main or descendant::h1) and ("
     + " or ".join(f"contains({_WORDS}, '{a}{token}{b}')" for token in PRUNED for a in " -" for b in " -")
-    + "]"
+    + ")]"
 )
 # A <time> that dates the update, not the publication.
 UPDATED = re.compile(r"updat|modif|aktualisiert|actualiz|mis à jour|mise à jour|atualiz|päivitetty|uppdaterad|"

@@ -1,5 +1,5 @@
 """Saved pages import at least as right as trafilatura alone, field by field, and better on headlines
-and authors: both run on the same 44 pages here (bench/extraction.py scores them)."""
+and authors: both run on the same 56 pages here (bench/extraction.py scores them)."""
 
 import pytest
 
