@@ -83,7 +83,7 @@ def article_list(
     )
 
 
-@router.get("/articles/{int:article_id}", response={200: ArticleOut, **ERRORS}, url_name="article")
+@router.get("/articles/{article_id}", response={200: ArticleOut, **ERRORS}, url_name="article")
 def article_detail(request, article_id: int, fields: str | None = None, format: Format | None = None):
     """One article as readers see it; 410 Gone once it has been unpublished or deleted."""
     return _one(request, {"pk": article_id}, fields, format)

@@ -39,7 +39,7 @@ def front(request):
 
 
 @router.get(
-    "/articles/{int:article_id}/live",
+    "/articles/{article_id}/live",
     response={200: LivePage, 400: ProblemOut, 404: ProblemOut},
     url_name="article-live",
 )

@@ -5,6 +5,7 @@ import json
 from django.http import HttpResponse
 
 PROBLEM_TYPE = "about:blank"  # the status code's own meaning; `title` is its phrase
+PROBLEM = "application/problem+json"
 
 
 class Problem(Exception):
@@ -17,9 +18,7 @@ class Problem(Exception):
 
 def problem_response(status, title, detail="", *, retry_after=None, **extra):
     body = {"type": PROBLEM_TYPE, "title": title, "status": status, "detail": detail, **extra}
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status, content_type="application/problem+json"
-    )
+    response = HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM)
     response["Cache-Control"] = "no-store"
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)

@@ -8,9 +8,32 @@ from ninja.errors import HttpError, ValidationError
 
 from . import articles, changes, directory, now
 from .callers import Callers
-from .problems import Problem, problem_response
+from .problems import PROBLEM, Problem, problem_response
+from .representation import NINJS
 
-api = NinjaAPI(
+
+class ContentAPI(NinjaAPI):
+    """django-ninja's API, its document saying what the answers really are: errors as problem
+    documents (401 and 429 from any operation), articles also as ninjs, and a key optional."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        document = super().get_openapi_schema(*args, **kwargs)
+        problem = {"$ref": "#/components/schemas/ProblemOut"}
+        for path, operations in document["paths"].items():
+            for operation in operations.values():
+                responses = operation["responses"]
+                for status, description in ((401, "Unauthorized"), (429, "Too Many Requests")):
+                    responses.setdefault(status, {"description": description, "content": {}})
+                for status, response in responses.items():
+                    if int(status) >= 400:
+                        response["content"] = {PROBLEM: {"schema": problem}}
+                if path.startswith("/api/v1/articles") and not path.endswith("/live"):
+                    responses[200]["content"][NINJS] = {"schema": {"type": "object"}}
+                operation["security"] = [{}, *operation.get("security", [])]
+        return document
+
+
+api = ContentAPI(
     title="Newsroom content API",
     version="1",
     description="What the public sees, for apps, partners and newsletters. Errors are RFC 9457 problem "
