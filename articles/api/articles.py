@@ -69,7 +69,8 @@ def article_list(
         moment, pk = cursors.decode("articles", cursor, "cursor")
         found = found.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
     ninjs = representation.wants_ninjs(request, format)
-    page = list(representation.articles(found.order_by("-published_at", "-id"), ninjs=ninjs)[: limit + 1])
+    ordered = found.order_by("-published_at", "-id")
+    page = list(representation.articles(ordered, ninjs=ninjs, fields=shown)[: limit + 1])
     following = None
     if len(page) > limit:
         page = page[:limit]
@@ -97,7 +98,7 @@ def article_by_slug(request, slug: str, fields: str | None = None, format: Forma
 def _one(request, lookup, fields, format):
     shown = _fields(fields, representation.FIELDS)
     ninjs = representation.wants_ninjs(request, format)
-    article = representation.articles(_visible(request), ninjs=ninjs).filter(**lookup).first()
+    article = representation.articles(_visible(request), ninjs=ninjs, fields=shown).filter(**lookup).first()
     if article is None:
         if "slug" in lookup:
             gone = Article.objects.filter(**lookup).values_list("pk", flat=True).first()
