@@ -53,6 +53,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A content-API key checked (and its rate counted) before the page cache, which then answers a
+    # public key's read as it answers everyone's.
+    "articles.api.middleware.KeyedReadsMiddleware",
     # Anonymous readers' pages from the cache, before sessions, CSRF or authentication do any work.
     "articles.public.middleware.PageCacheMiddleware",
     # A 404 at a path an imported article had on the old site becomes a redirect to it (inside the

@@ -37,6 +37,8 @@ class Callers(HttpBearer):
     openapi_description = "An API key made on the desk; without one, public content at a low rate."
 
     def __call__(self, request):
+        if (checked := getattr(request, "api_caller", None)) is not None:
+            return checked  # KeyedReadsMiddleware has checked and counted the key already
         header = request.headers.get("Authorization", "")
         if not header:
             _count(f"anonymous:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_RATE)

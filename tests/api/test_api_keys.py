@@ -99,3 +99,19 @@ def test_a_preview_key_sees_drafts_and_scheduled_articles_never_cached(client):
     assert scheduled.pk in [item["id"] for item in listed["items"]]
     assert client.get(f"/api/v1/articles/{draft.pk}", headers=bearer(public)).status_code == 404
     assert client.get(f"/api/v1/articles/{scheduled.pk}").status_code == 404
+
+
+def test_a_public_key_reads_the_cached_answer_and_a_revoked_one_is_refused_even_then(client, settings):
+    article = make_article()
+    _, token = new_key()
+    client.get(f"/api/v1/articles/{article.pk}")  # anonymous: rendered and cached
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/articles/{article.pk}", headers=bearer(token))
+    assert response.status_code == 200
+    # The key's look-up and its last use: no article is read, the page cache answers.
+    assert not any("articles_article" in query["sql"] for query in queries.captured_queries)
+    ApiKey.objects.update(revoked_at=timezone.now())
+    assert client.get(f"/api/v1/articles/{article.pk}", headers=bearer(token)).status_code == 401

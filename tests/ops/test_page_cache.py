@@ -674,14 +674,17 @@ def test_settings_come_from_the_environment():
     )
     result = manage("shell", "--verbosity", "0", "--command", code, env=env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "5", "600", "30", "600", "2"]
+    assert result.stdout.split() == ["False", "5", "600", "30", "600", "3"]
 
 
-def test_the_middleware_comes_right_after_security_and_whitenoise():
+def test_the_middleware_comes_right_after_security_whitenoise_and_the_api_key_check():
+    # The key check only looks at /api/v1/ requests that carry a key: every other request reaches
+    # the page cache with nothing done but the security headers and static files.
     middleware = django_settings.MIDDLEWARE
-    assert middleware[:3] == [
+    assert middleware[:4] == [
         "django.middleware.security.SecurityMiddleware",
         "whitenoise.middleware.WhiteNoiseMiddleware",
+        "articles.api.middleware.KeyedReadsMiddleware",
         PAGE_CACHE_MIDDLEWARE,
     ]
 
