@@ -6,6 +6,9 @@ only when the import creates the article; a later import changes the time only w
 (--published-at) and never the status. A file whose bytes and options are those of the last
 import is answered "unchanged" from the stored fingerprint, without writing anything.
 
+An item's former key (what an earlier version knew it by: a WordPress post's guid) finds an article
+stored under it when none has its key yet; the article is adopted under the new key, not duplicated.
+
 Each batch is one transaction; new articles go in together (editing.create_articles), anything
 else one savepoint per file, so a failed file takes back only its own changes.
 

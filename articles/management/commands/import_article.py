@@ -192,7 +192,7 @@ class Command(BaseCommand):
         key = entry.key or source.key or f"stdin:{entry.headline}"[:255]
         if key in self.keys:
             reason = (
-                f"the same item as {self.keys[key]} (source key {key}); the first was imported, give this one "
+                f"the same item as {self.keys[key]} (source key {key}); the first is kept: give this one "
                 "its own key (a ninjs uri, a post id) to import it too"
                 if many or entry.key
                 else f"known by the same name as {self.keys[key]}; import their folder instead"
