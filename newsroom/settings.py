@@ -147,6 +147,9 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASK_BACKEND], "QUEUES": ["default
 CHANGES_SETTLE_SECONDS = env.int("CHANGES_SETTLE_SECONDS", default=5)
 # Requests a minute the content API answers an address without a key (keys have their own rate).
 API_ANONYMOUS_RATE = env.int("API_ANONYMOUS_RATE", default=120)
+# How many proxies (load balancer, CDN) stand between callers and gunicorn and append X-Forwarded-For:
+# a caller's address (for the API's anonymous rate) is then the one the outermost of them saw.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=2 * 1024 * 1024)
 # Where imported items that name no section go (created when missing); each is flagged for a look.
 IMPORT_DEFAULT_SECTION = env.str("IMPORT_DEFAULT_SECTION", default="News")

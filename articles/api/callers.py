@@ -41,7 +41,7 @@ class Callers(HttpBearer):
             return checked  # KeyedReadsMiddleware has checked and counted the key already
         header = request.headers.get("Authorization", "")
         if not header:
-            _count(f"anonymous:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_RATE)
+            _count(f"anonymous:{client_address(request)}", settings.API_ANONYMOUS_RATE)
             return Caller()
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -59,6 +59,19 @@ class Callers(HttpBearer):
             Q(last_used_at=None) | Q(last_used_at__lt=now - LAST_USED_EVERY)
         ).update(last_used_at=now)
         return Caller(key)
+
+
+def client_address(request):
+    """The caller's address. Behind TRUSTED_PROXY_COUNT proxies (a load balancer, a CDN) the connection
+    is theirs: the address is the one the outermost trusted proxy saw, counted from the right of
+    X-Forwarded-For (what a caller writes to its left is not believed)."""
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 def _count(who, rate):

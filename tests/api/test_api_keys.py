@@ -115,3 +115,23 @@ def test_a_public_key_reads_the_cached_answer_and_a_revoked_one_is_refused_even_
     assert not any("articles_article" in query["sql"] for query in queries.captured_queries)
     ApiKey.objects.update(revoked_at=timezone.now())
     assert client.get(f"/api/v1/articles/{article.pk}", headers=bearer(token)).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "address"),
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no proxy trusted: the header is the caller's own words
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # a caller's own entry on the left is ignored
+        (2, "198.51.100.1, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "127.0.0.1"),  # fewer entries than proxies: not through them, not believed
+    ],
+)
+def test_the_anonymous_rate_counts_the_callers_address_behind_trusted_proxies(
+    rf, settings, proxies, forwarded, address
+):
+    from articles.api.callers import client_address
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/api/v1/articles", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_address(request) == address
