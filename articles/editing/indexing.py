@@ -70,15 +70,24 @@ def reindex(article_ids):
     ids = [article_id for article_id in article_ids if article_id is not None]
     if not (ids and uses_database_search()):
         return
+    ids = sorted(set(ids))
     for start in range(0, len(ids), REINDEX_BATCH):
-        # The body as readers read it ("Mark<sup>up</sup>" is one word), by the one rule for plain text.
-        rows = Article.objects.filter(pk__in=ids[start : start + REINDEX_BATCH]).values_list("pk", "body")
-        found, bodies = [], []
-        for pk, body in rows:
-            found.append(pk)
-            bodies.append(plain_text(body))
-        with connection.cursor() as cursor:
-            cursor.execute(VECTOR_SQL, {"config": settings.SEARCH_CONFIG, "ids": found, "bodies": bodies})
+        # The rows are locked in id order first: two imports refreshing the same articles at once then
+        # wait for each other instead of deadlocking (an UPDATE's join visits rows in no set order).
+        with transaction.atomic():
+            rows = (
+                Article.objects.filter(pk__in=ids[start : start + REINDEX_BATCH])
+                .order_by("pk")
+                .select_for_update()
+                .values_list("pk", "body")
+            )
+            found, bodies = [], []
+            for pk, body in rows:
+                found.append(pk)
+                # The body as readers read it ("Mark<sup>up</sup>" is one word), by the one plain-text rule.
+                bodies.append(plain_text(body))
+            with connection.cursor() as cursor:
+                cursor.execute(VECTOR_SQL, {"config": settings.SEARCH_CONFIG, "ids": found, "bodies": bodies})
 
 
 # Names that articles' search documents carry, edited elsewhere in the desk.

@@ -22,7 +22,11 @@ class ApiKey(models.Model):
         max_length=100, help_text="Who or what uses it, e.g. “Mobile app” or “Partner: Daily Wire”."
     )
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.PUBLIC)
-    rate = models.PositiveIntegerField(default=600, help_text="Requests a minute; over it, callers wait.")
+    rate = models.PositiveIntegerField(
+        "rate (requests a minute)",
+        default=600,
+        help_text="Over it, callers are answered 429 Too Many Requests until the minute ends.",
+    )
     prefix = models.CharField(max_length=PREFIX_LENGTH, unique=True, editable=False)
     digest = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -33,6 +33,8 @@ def test_an_editor_makes_a_key_on_the_desk_and_sees_it_once(client):
         follow=True,
     )
     shown = re.search(r"nr_[0-9a-f]{8}_[\w-]+", response.content.decode()).group()
+    assert response["Cache-Control"].startswith("max-age=0") and "no-store" in response["Cache-Control"]
+    assert all(shown not in morsel.value for morsel in response.cookies.values())  # never in a message cookie
     key = ApiKey.objects.get()
     assert key.digest == ApiKey.digest_of(shown) and shown not in (key.digest, key.prefix, key.name)
     assert shown.startswith(f"nr_{key.prefix}_")
@@ -135,3 +137,13 @@ def test_the_anonymous_rate_counts_the_callers_address_behind_trusted_proxies(
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/api/v1/articles", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
     assert client_address(request) == address
+
+
+def test_a_revoked_key_is_a_record_that_no_longer_changes(client):
+    key, _ = new_key()
+    key.revoked_at = timezone.now()
+    key.save()
+    client.force_login(make_editor())
+    page = client.get(f"/admin/articles/apikey/{key.pk}/change/").content.decode()
+    assert 'name="name"' not in page and 'name="scope"' not in page
+    assert 'name="name"' in client.get("/admin/articles/apikey/add/").content.decode()
