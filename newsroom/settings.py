@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_tasks",
     # The database queue behind TASK_BACKEND=database; installed everywhere so its tables always exist.
     "django_tasks_db",
+    # Only so that the API's docs page loads Swagger UI from our own static files, not a CDN.
+    "ninja",
     "accounts",
     "articles",
 ]

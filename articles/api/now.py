@@ -2,6 +2,8 @@
 updates (/articles/{id}/live) and /search, with the site's own rules for each."""
 
 from django.conf import settings
+from django.db.models import BigIntegerField, F, Q
+from django.db.models.functions import Cast
 from ninja import Query, Router
 
 from ..core import frontpage
@@ -16,6 +18,7 @@ from .schemas import FrontOut, LivePage, ProblemOut, SearchOut
 router = Router(tags=["now"])
 TOP_STORIES = 1 + frontpage.FEATURED_SLOTS + 10  # the lead, the featured slots and the newest after them
 MAX_LIMIT = 100
+SCORE_SCALE = 1_000_000  # a rank to six places
 
 
 @router.get("/front", response={200: FrontOut}, url_name="front")
@@ -75,14 +78,38 @@ def live_updates(
 
 
 @router.get("/search", response={200: SearchOut, 400: ProblemOut}, url_name="search")
-def search_articles(request, q: str, limit: int = Query(20, ge=1, le=MAX_LIMIT)):
-    """The site's own search and ranking over what readers can see: the best `limit` matches."""
+def search_articles(
+    request, q: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), cursor: str | None = None
+):
+    """The site's own search and ranking over what readers can see, best first; follow `next`."""
     query = clean_query(q)
     if not query:
         raise Problem(400, "Bad Request", "'q': give some words to search for")
-    ranked = list(search(Article.objects.published(), query).values_list("pk", flat=True)[:limit])
-    found = representation.articles(Article.objects.published()).in_bulk(ranked)
+    # Ranks are floats; paged by a whole-number score so that a cursor's position compares exactly.
+    ranked = search(Article.objects.published(), query).annotate(
+        score=Cast(F("rank") * SCORE_SCALE, BigIntegerField())
+    )
+    if cursor:
+        score, moment, pk = cursors.decode("search", cursor, "cursor", scored=True)
+        ranked = ranked.filter(
+            Q(score__lt=score)
+            | Q(score=score, published_at__lt=moment)
+            | Q(score=score, published_at=moment, pk__lt=pk)
+        )
+    page = list(
+        ranked.order_by("-score", "-published_at", "-id").values_list("pk", "score", "published_at")[
+            : limit + 1
+        ]
+    )
+    following = None
+    if len(page) > limit:
+        page = page[:limit]
+        pk, score, moment = page[-1]
+        following = next_url(request, "cursor", cursors.encode("search", moment, pk, score=score))
+    found = representation.articles(Article.objects.published()).in_bulk([pk for pk, *_ in page])
     items = [
-        representation.shown(request, found[pk], representation.LIST_FIELDS) for pk in ranked if pk in found
+        representation.shown(request, found[pk], representation.LIST_FIELDS)
+        for pk, *_ in page
+        if pk in found
     ]
-    return answer(request, {"query": query, "items": items})
+    return answer(request, {"query": query, "items": items, "next": following})

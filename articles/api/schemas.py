@@ -152,3 +152,4 @@ class LivePage(Schema):
 class SearchOut(Schema):
     query: str
     items: list[ArticleOut]
+    next: str | None

@@ -79,3 +79,22 @@ def test_search_finds_what_readers_can_see(client):
     assert status == 200 and [item["headline"] for item in found["items"]] == ["Harbour bridge reopens"]
     assert get(client, "/api/v1/search?q=%20")[0] == 400
     assert get(client, "/api/v1/search")[0] == 400
+
+
+def test_search_pages_through_every_match_once_in_rank_order(client):
+    make_article("Harbour news", body="<p>harbour harbour harbour</p>")
+    for number in range(6):  # ties in rank, told apart by time and id
+        make_article(f"Council story {number}", body="<p>The harbour is mentioned once.</p>")
+    make_article("Unrelated", body="<p>Nothing here.</p>")
+    status, whole = get(client, "/api/v1/search?q=harbour&limit=100")
+    assert status == 200 and len(whole["items"]) == 7 and whole["next"] is None
+    assert whole["items"][0]["headline"] == "Harbour news"
+    seen, url = [], "/api/v1/search?q=harbour&limit=2"
+    while url:
+        status, page = get(client, url)
+        assert status == 200 and len(page["items"]) <= 2
+        seen += [item["id"] for item in page["items"]]
+        url = page["next"]
+    assert seen == [item["id"] for item in whole["items"]]
+    articles_cursor = get(client, "/api/v1/articles?limit=1")[1]["next"].split("cursor=")[1]
+    assert get(client, f"/api/v1/search?q=harbour&cursor={articles_cursor}")[0] == 400
