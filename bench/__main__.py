@@ -23,7 +23,9 @@ Speed goals live here, never in timed tests. One run on one machine measures:
    article list, its search and an article's change page (as a superuser), at each archive size of
    BENCH_GROWTH_SIZES (default 1000,100000). Goal: largest over smallest <= 1.2 with the same query
    count, or the page will not survive a real archive. VACUUM ANALYZE follows each bulk import, as
-   autovacuum would on a live site.
+   autovacuum would on a live site. At each size the content API's list is also walked 100 at a time
+   through `next` to its end: the last pages must cost what the first do (same goal), with one query
+   count throughout, every published article seen exactly once.
 3. Import rate in files/s, timed inside the importing process around `import_article` (one run per
    byline/tag chunk folder) over generated files in the seed format (distinct headlines and dates,
    10 sections, 6 byline and tag sets): the first import of an archive and a re-import of the same
@@ -124,10 +126,17 @@ GROWTH_PAGES = [
     ("sitemap-articles", "{articles_sitemap_path}", "reader"),  # the newest month's
     ("news sitemap", "/news-sitemap.xml", "reader"),
     ("robots", "/robots.txt", "reader"),
+    ("API list", "/api/v1/articles", "reader"),
+    ("API article", "/api/v1/articles/{article_id}", "reader"),
+    ("API search", f"/api/v1/search?q={SEARCH_WORD}", "reader"),
+    ("API changes", "/api/v1/changes", "reader"),
     ("desk list", "/admin/articles/article/", "desk"),
     ("desk search", f"/admin/articles/article/?q={SEARCH_WORD}", "desk"),
     ("change page", "/admin/articles/article/{article_id}/change/", "desk"),
 ]
+
+# The content API's whole archive, 100 at a time through `next`: page 1,000 must cost what page 1 does.
+API_WALK = "/api/v1/articles?limit=100&fields=id,headline,url"
 
 # wrk Lua: `done` writes the summary as JSON; the walk adds a `request` cycling through a file of paths,
 # each thread taking every WRK_THREADS-th path from its own offset so that together they cover all.
@@ -799,6 +808,8 @@ def measure_growth(config, env, workdir, size):
     result_file = Path(workdir, f"growth-{size}.json")
     options = ["--requests", str(config.requests), "--budget", str(config.budget)]
     timeout = len(GROWTH_PAGES) * (config.budget + 300) + 300
+    options += ["--walk", API_WALK]
+    timeout += size // 10  # the walk: a page of 100 in well under 100 ms
     run_module("bench.growth", env, str(pages_file), str(result_file), *options, timeout=timeout)
     return json.loads(result_file.read_text())
 
@@ -917,7 +928,10 @@ def print_growth(config, growth):
         f"  ratio: median at {number(last)} articles over median at {number(first)}; "
         f"a page under {NOISE_MS:g} ms counts as flat"
     )
-    fewest = min((page["requests"], size, name) for size in sizes for name, page in results[size].items())
+    _print_walks(results, sizes)
+    fewest = min(
+        (results[size][name]["requests"], size, name) for size in sizes for name, _, _ in GROWTH_PAGES
+    )
     if fewest[0] < config.requests:
         print(
             f"  note: {fewest[2]} at {number(fewest[1])} articles: only {fewest[0]} requests within the budget"
@@ -926,6 +940,30 @@ def print_growth(config, growth):
         print(
             "  note: quick mode: archives this small (smaller than a page of results) say nothing about growth"
         )
+
+
+def _print_walks(results, sizes):
+    print()
+    print(f"API walk: {API_WALK} followed through `next` to the end, cache cleared before every page")
+    header = f"{'articles':>10}{'pages':>8}{'seen':>9}{'once':>6}{'first ms':>10}{'last ms':>9}{'ratio':>7}{'goal':>7}  {'met':<5}queries"
+    print(header)
+    print("-" * len(header))
+    for size in sizes:
+        walk = results[size].get("api walk")
+        if walk is None:
+            continue
+        ratio = walk["last_ms"] / walk["first_ms"]
+        whole = walk["articles"] == walk["distinct"] == walk["published"]
+        flat = ratio <= GOALS["growth"] or walk["last_ms"] < NOISE_MS
+        met = "yes" if flat and whole and len(walk["queries"]) == 1 else "NO"
+        print(
+            f"{number(size):>10}{walk['pages']:>8}{number(walk['articles']):>9}{'yes' if whole else 'NO':>6}"
+            f"{walk['first_ms']:>10.1f}{walk['last_ms']:>9.1f}{ratio:>7.2f}{'≤' + str(GOALS['growth']):>7}  "
+            f"{met:<5}{', '.join(map(str, walk['queries']))}"
+        )
+    print(
+        "  ratio: the median of the last pages over the first; 'once': every published article seen exactly once"
+    )
 
 
 # --- extraction ----------------------------------------------------------------------------------

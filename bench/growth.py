@@ -8,6 +8,9 @@ PAGES.json is a list of [name, path, who]: who is "reader" (anonymous) or "desk"
 with the cache cleared first, so what is timed is the page's own work, never a cached copy; its
 queries are counted with CaptureQueriesContext. RESULT.json maps each
 name to its median milliseconds, the query count of the last request and how many were timed.
+With --walk PATH it also follows the content API's `next` from PATH to the end of the archive (cache
+cleared before every page) and records under "api walk" the pages, the articles seen (and how many
+of them were distinct), the median ms of the first and the last WALK_ENDS pages and every query count.
 """
 
 import argparse
@@ -24,6 +27,7 @@ def main():
     parser.add_argument(
         "--budget", type=float, default=10.0, help="seconds per page at most (3 requests at least)"
     )
+    parser.add_argument("--walk", help="a content-API list to follow through `next` to its end")
     args = parser.parse_args()
 
     import django
@@ -39,6 +43,8 @@ def main():
     result = {}
     for name, path, who in pages:
         result[name] = measure(clients[who], path.format(**placeholders), args.requests, args.budget)
+    if args.walk:
+        result["api walk"] = walk(clients["reader"], args.walk)
     with open(args.result, "w") as file:
         json.dump(result, file)
 
@@ -99,6 +105,46 @@ def measure(client, path, requests, budget):
         "median_ms": statistics.median(timings),
         "queries": queries,
         "requests": len(timings),
+    }
+
+
+WALK_ENDS = 10
+
+
+def walk(client, path):
+    """Every page of an API list through `next`, each cold: the cost at the start against the end."""
+    import json as json_module
+
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+
+    timings, queries, seen = [], set(), []
+    url = path
+    while url:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}, not 200")
+        queries.add(len(captured.captured_queries))
+        page = json_module.loads(response.content)
+        seen += [item["id"] for item in page["items"]]
+        url = page["next"]
+    ends = min(WALK_ENDS, len(timings))
+    return {
+        "path": path,
+        "pages": len(timings),
+        "articles": len(seen),
+        "distinct": len(set(seen)),
+        "published": Article.objects.published().count(),
+        "first_ms": statistics.median(timings[:ends]),
+        "last_ms": statistics.median(timings[-ends:]),
+        "queries": sorted(queries),
     }
 
 

@@ -78,9 +78,7 @@ def live_updates(
 
 
 @router.get("/search", response={200: SearchOut, 400: ProblemOut}, url_name="search")
-def search_articles(
-    request, q: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), cursor: str | None = None
-):
+def search_articles(request, q: str, limit: int = Query(20, ge=1, le=MAX_LIMIT), cursor: str | None = None):
     """The site's own search and ranking over what readers can see, best first; follow `next`."""
     query = clean_query(q)
     if not query:
@@ -108,8 +106,6 @@ def search_articles(
         following = next_url(request, "cursor", cursors.encode("search", moment, pk, score=score))
     found = representation.articles(Article.objects.published()).in_bulk([pk for pk, *_ in page])
     items = [
-        representation.shown(request, found[pk], representation.LIST_FIELDS)
-        for pk, *_ in page
-        if pk in found
+        representation.shown(request, found[pk], representation.LIST_FIELDS) for pk, *_ in page if pk in found
     ]
     return answer(request, {"query": query, "items": items, "next": following})
