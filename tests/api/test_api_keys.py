@@ -53,7 +53,7 @@ def test_a_revoked_key_is_refused_at_once(client):
     assert client.get("/api/v1/articles", headers=bearer(token)).status_code == 200
     editor = make_editor()
     client.force_login(editor)
-    client.post("/admin/articles/apikey/", {"action": "revoke", "_selected_action": [key.pk]})
+    client.post("/admin/articles/apikey/", {"action": "revoke", "_selected_action": [key.pk], "post": "yes"})
     client.logout()
     response = client.get("/api/v1/articles", headers=bearer(token))
     assert response.status_code == 401 and response["Content-Type"] == "application/problem+json"
@@ -147,3 +147,90 @@ def test_a_revoked_key_is_a_record_that_no_longer_changes(client):
     page = client.get(f"/admin/articles/apikey/{key.pk}/change/").content.decode()
     assert 'name="name"' not in page and 'name="scope"' not in page
     assert 'name="name"' in client.get("/admin/articles/apikey/add/").content.decode()
+
+
+def choose(*keys, **extra):
+    """What the key list's action form posts: the action, the chosen keys, the Go button (`index`)."""
+    return {"action": "revoke", "_selected_action": [key.pk for key in keys], **extra}
+
+
+def test_revoking_asks_first_and_changes_nothing_until_confirmed(client):
+    key, token = new_key()
+    other = ApiKey(name="Partner <b>&</b> co", scope=ApiKey.Scope.PREVIEW)
+    other.issue()
+    other.save()
+    old = ApiKey(name="Old feed", revoked_at=timezone.now() - timedelta(days=2))
+    old.issue()
+    old.save()
+    client.force_login(make_editor())
+    response = client.post("/admin/articles/apikey/", choose(key, other, old, index=0))
+    assert response.status_code == 200
+    assert "admin/articles/apikey/revoke_confirmation.html" in [t.name for t in response.templates]
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    assert "Revoke these 2 keys?" in page and "from its next request, at once" in page
+    assert "Partner &lt;b&gt;&amp;&lt;/b&gt; co" in page and "<b>&</b>" not in page  # escaped
+    assert key.prefix in page and other.prefix in page
+    # The form carries exactly the keys still in use, the action's name and the confirmation.
+    chosen = re.findall(r'name="_selected_action" value="(\d+)"', page)
+    assert sorted(map(int, chosen)) == sorted([key.pk, other.pk])
+    assert 'name="action" value="revoke"' in page and 'name="post" value="yes"' in page
+    assert 'type="submit" value="Yes, revoke"' in page and "No, take me back" in page
+    # The one already revoked is named as left alone, and not posted again.
+    assert "Already revoked: left as it is" in page and "Old feed" in page
+    assert ApiKey.objects.filter(revoked_at=None).count() == 2
+    assert client.get("/api/v1/sections", headers=bearer(token)).status_code == 200
+
+
+def test_the_confirming_post_revokes_and_keeps_who_did_it(client):
+    from django.contrib.admin.models import LogEntry
+
+    key, token = new_key()
+    earlier = timezone.now() - timedelta(days=2)
+    old = ApiKey(name="Old feed", revoked_at=earlier)
+    old.issue()
+    old.save()
+    editor = make_editor()
+    client.force_login(editor)
+    response = client.post("/admin/articles/apikey/", choose(key, old, post="yes"), follow=True)
+    assert response.redirect_chain == [("/admin/articles/apikey/", 302)]
+    assert "1 key revoked: refused from now on." in response.content.decode()
+    key.refresh_from_db()
+    old.refresh_from_db()
+    assert key.revoked_at is not None and old.revoked_at == earlier  # a revoked key's time stays
+    entry = LogEntry.objects.get(object_id=str(key.pk))
+    assert entry.user == editor and entry.change_message == "Revoked."
+    client.logout()
+    assert client.get("/api/v1/sections", headers=bearer(token)).status_code == 401
+
+
+def test_keys_all_revoked_already_are_not_asked_about(client):
+    old = ApiKey(name="Old feed", revoked_at=timezone.now())
+    old.issue()
+    old.save()
+    client.force_login(make_editor())
+    response = client.post("/admin/articles/apikey/", choose(old, index=0), follow=True)
+    assert response.redirect_chain == [("/admin/articles/apikey/", 302)]
+    assert "already revoked: nothing changed" in response.content.decode()
+
+
+@pytest.mark.parametrize("step", [{"index": 0}, {"post": "yes"}])
+def test_a_reporter_can_neither_see_nor_confirm_a_revocation(client, step):
+    key, token = new_key()
+    client.force_login(make_reporter())
+    response = client.post("/admin/articles/apikey/", choose(key, **step))
+    assert response.status_code == 403 and "Yes, revoke" not in response.content.decode()
+    key.refresh_from_db()
+    assert key.revoked_at is None
+    assert client.get("/api/v1/sections", headers=bearer(token)).status_code == 200
+
+
+def test_the_key_list_puts_the_name_and_the_state_first(client):
+    new_key()
+    client.force_login(make_editor())
+    response = client.get("/admin/articles/apikey/")
+    page = response.content.decode()
+    columns = re.findall(r'<th scope="col" class="[^"]*column-(\w+)', page)
+    assert columns[:2] == ["name", "state"]
+    assert "@media (max-width: 767px)" in page  # the phone's rules, for this list only
+    assert '<td class="field-state">in use</td>' in page
