@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
 from accounts.models import Author
+from articles.core import pagecache
 from articles.core.pagination import paginate
 from articles.models import Article
 from articles.public import feeds, metadata
@@ -22,4 +23,5 @@ def author_detail(request, slug):
         "meta": metadata.for_author(request, author, description),
         "feeds": feeds.alternates("author", author, f"{author.name} · {settings.SITE_NAME}"),
     }
-    return render(request, "accounts/author.html", context)
+    response = render(request, "accounts/author.html", context)
+    return pagecache.shows(response, pagecache.author_tag(author.pk), articles=page.object_list)

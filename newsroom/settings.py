@@ -121,6 +121,8 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # The public page cache (articles/public/middleware.py): anonymous readers' pages, kept in CACHES["default"] and
 # retired together whenever published content changes or a scheduled article comes out.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# The deploy's release or commit name; unset, the page cache names the build by its files' digest.
+BUILD_VERSION = env("BUILD_VERSION", default="")
 # Seconds a page stays in the shared cache (changes retire it sooner).
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # What browsers (max-age) and CDNs or proxies (s-maxage, then stale-while-revalidate) may keep.

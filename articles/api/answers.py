@@ -11,10 +11,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 
+from ..core import pagecache
+
 JSON = "application/json"
 
 
-def answer(request, data, *, content_type=JSON, max_age=None):
+def answer(request, data, *, content_type=JSON, max_age=None, tags=(), articles=()):
+    """`data` as JSON, showing `tags` and `articles` for the page cache to retire it by."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
     max_age = settings.PAGE_CACHE_MAX_AGE if max_age is None else max_age
@@ -27,7 +30,7 @@ def answer(request, data, *, content_type=JSON, max_age=None):
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
     response["Cache-Control"] = cache_control
-    return response
+    return pagecache.shows(response, *tags, articles=articles)
 
 
 def _matches(if_none_match, etag):

@@ -7,6 +7,7 @@ from functools import partial
 from django.db.models import Q
 from ninja import Query, Router
 
+from ..core import pagecache
 from ..exporters import ninjs as exported
 from ..models import Article, ChangeEvent, Status
 from . import cursors, representation
@@ -81,6 +82,8 @@ def article_list(
         request,
         {"items": [write(article) for article in page], "next": following},
         content_type=representation.NINJS if ninjs else JSON,
+        tags=[pagecache.LATEST],
+        articles=page,
     )
 
 
@@ -105,8 +108,8 @@ def _one(request, lookup, fields, format):
             _missing(gone, f"no article at the slug {lookup['slug']!r}")
         _missing(lookup["pk"])
     if ninjs:
-        return answer(request, exported.item(article), content_type=representation.NINJS)
-    return answer(request, representation.shown(request, article, shown))
+        return answer(request, exported.item(article), content_type=representation.NINJS, articles=[article])
+    return answer(request, representation.shown(request, article, shown), articles=[article])
 
 
 def _visible(request):

@@ -8,6 +8,7 @@ from taggit.models import Tag
 
 from accounts.models import Author
 
+from ..core import pagecache
 from ..models import Article, Section
 from . import cursors
 from .answers import answer, next_url
@@ -57,7 +58,9 @@ def _page(request, kind, limit, cursor):
     if len(page) > limit:
         page = page[:limit]
         following = next_url(request, "cursor", cursors.encode(kind, None, page[-1].pk))
-    return answer(request, {"items": [shown(request, item) for item in page], "next": following})
+    # Which sections, topics and authors have public articles changes with each publication.
+    items = [shown(request, item) for item in page]
+    return answer(request, {"items": items, "next": following}, tags=[pagecache.LATEST])
 
 
 def _one(request, kind, slug):
@@ -65,7 +68,7 @@ def _one(request, kind, slug):
     item = found().filter(slug=slug).first()
     if item is None:
         raise Problem(404, "Not Found", f"no {kind[:-1]} {slug!r} on any public article")
-    return answer(request, shown(request, item))
+    return answer(request, shown(request, item), tags=[pagecache.LATEST])
 
 
 @router.get("/sections", response={200: NamedPage, 400: ProblemOut}, url_name="sections")

@@ -6,7 +6,7 @@ from django.db.models import BigIntegerField, F, Q
 from django.db.models.functions import Cast
 from ninja import Query, Router
 
-from ..core import frontpage
+from ..core import frontpage, pagecache
 from ..core.search import clean_query, search
 from ..desk import live
 from ..models import Article, LiveUpdate
@@ -35,7 +35,10 @@ def front(request):
     strip = frontpage.breaking_news()
     breaking = {"text": strip.text, "link": strip.link} if strip else None
     response = answer(
-        request, {"lead": stories[0] if stories else None, "top": stories[1:], "breaking": breaking}
+        request,
+        {"lead": stories[0] if stories else None, "top": stories[1:], "breaking": breaking},
+        tags=[pagecache.FRONT, pagecache.LATEST],
+        articles=[found[pk] for pk in order if pk in found],
     )
     response.page_cache_max_age = settings.LIVE_POLL_SECONDS
     return response
@@ -72,7 +75,7 @@ def live_updates(
         }
         for update in updates
     ]
-    response = answer(request, {"items": items, "next": following})
+    response = answer(request, {"items": items, "next": following}, articles=[article])
     response.page_cache_max_age = settings.LIVE_POLL_SECONDS
     return response
 
@@ -108,4 +111,4 @@ def search_articles(request, q: str, limit: int = Query(20, ge=1, le=MAX_LIMIT),
     items = [
         representation.shown(request, found[pk], representation.LIST_FIELDS) for pk, *_ in page if pk in found
     ]
-    return answer(request, {"query": query, "items": items, "next": following})
+    return answer(request, {"query": query, "items": items, "next": following}, tags=[pagecache.SEARCH])

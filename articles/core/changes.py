@@ -26,19 +26,19 @@ UNSEEN = {"source_checksum"}
 def saved(article, stored, changed):
     """Record what save_article's write of `article` changed; `stored` is its row before (or None)."""
     now = timezone.now()
-    was_seen = stored is not None and _seen(stored["status"], stored["published_at"], now)
+    was_seen = stored is not None and visible(stored["status"], stored["published_at"], now)
     was_pending = stored is not None and stored["status"] == Status.PUBLISHED and not was_seen
     is_published = article.status == Status.PUBLISHED
     if was_pending and (not is_published or article.published_at != stored["published_at"]):
         _take_back(article.pk, now)
         was_pending = False
     events = []
-    if was_seen and not _seen(article.status, article.published_at, now):
+    if was_seen and not visible(article.status, article.published_at, now):
         events.append(ChangeEvent(article_id=article.pk, change=Change.UNPUBLISHED, at=now))
     if (
         is_published
         and not was_pending
-        and not (was_seen and _seen(article.status, article.published_at, now))
+        and not (was_seen and visible(article.status, article.published_at, now))
     ):
         events.append(
             ChangeEvent(article_id=article.pk, change=Change.PUBLISHED, at=max(article.published_at, now))
@@ -62,11 +62,12 @@ def touched(article, change=Change.UPDATED):
     """Record a change made beside the article's own fields (a live update, a correction) when the
     public sees the article."""
     now = timezone.now()
-    if _seen(article.status, article.published_at, now):
+    if visible(article.status, article.published_at, now):
         ChangeEvent.objects.create(article_id=article.pk, change=change, at=now)
 
 
-def _seen(status, published_at, now):
+def visible(status, published_at, now):
+    """Public now: published, at a time that has come."""
     return status == Status.PUBLISHED and published_at is not None and published_at <= now
 
 
@@ -82,7 +83,7 @@ def _correction_saved(sender, instance, created, **kwargs):
 def _article_deleted(sender, instance, **kwargs):
     now = timezone.now()
     _take_back(instance.pk, now)
-    if _seen(instance.status, instance.published_at, now):
+    if visible(instance.status, instance.published_at, now):
         ChangeEvent.objects.create(article_id=instance.pk, change=Change.DELETED, at=now)
 
 

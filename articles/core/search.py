@@ -70,7 +70,9 @@ def _database_search(articles, query):
 def _fallback_search(articles, query):
     terms = _terms(query)
     if not terms:
-        return articles.none()
+        return articles.annotate(
+            rank=Value(0, output_field=IntegerField())
+        ).none()  # ranked, as every result is
     for term in terms:
         articles = articles.filter(
             Q(headline__icontains=term)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..core import changes, images, pagecache
+from ..core import changes, images, invalidation
 from ..core.background import delete_files, retried
 from ..core.permissions import Refused, is_desk, is_editor, may_change_own
 from ..core.sanitize import BodyWouldLoseText, sanitize_body
@@ -176,7 +176,7 @@ def _changed(locked, revised=None):
     if revised is not None:
         Article.objects.filter(pk=locked.pk).update(revised_at=revised)
     changes.touched(locked)
-    pagecache.content_changed()
+    invalidation.articles_shown_changed([locked.pk])
 
 
 def _renditions_later(update):
@@ -221,5 +221,5 @@ def make_live_renditions(update_id, image_name):
         images.delete_renditions(renditions)
         return "the update has another picture now"
     if update.article.is_published:
-        pagecache.content_changed()
+        invalidation.articles_shown_changed([update.article_id])
     return f"{len(renditions)} renditions"

@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..core import pagecache
+from ..core import invalidation
 from ..core.background import retried
 from ..core.checklist import missing_for_publication
 from ..core.permissions import Refused, can_edit, is_desk, is_editor, may_change_own
@@ -204,5 +204,5 @@ def add_correction(article, user, kind, text):
             raise Refused("Corrections and updates are for articles readers can already see.")
         correction = Correction.objects.create(article=locked, kind=kind, text=text, created_by=user)
         Article.objects.filter(pk=locked.pk).update(revised_at=correction.created_at)
-        pagecache.content_changed()
+        invalidation.articles_shown_changed([locked.pk])
     return correction

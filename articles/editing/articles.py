@@ -16,7 +16,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import safe_text
 
-from ..core import body_media, changes, pagecache
+from ..core import body_media, changes, invalidation, pagecache
 from ..core.sanitize import BodyWouldLoseText, reading_forms
 from ..models import Article, BodyImage, Byline, Image, Revision, Section, SlugRedirect, Status, TaggedArticle
 from . import indexing, revisions
@@ -60,16 +60,20 @@ def save_article(article, *, by=None, bylines=None, tags=None, summary=""):
         if bylines is None and created and getattr(by, "author", None) is not None:
             # A reporter's own story carries their byline unless they chose others.
             bylines = [by.author]
-        if bylines is not None and _replace_bylines(article, bylines):
+        moved = set()  # the topics and authors whose lists it joined or left
+        if bylines is not None and (authors := _replace_bylines(article, bylines)) is not None:
             changed.add("bylines")
-        if tags is not None and _replace_tags(article, tags):
+            moved |= {pagecache.author_tag(pk) for pk in authors}
+        if tags is not None and (topics := _replace_tags(article, tags)) is not None:
             changed.add("tags")
+            moved |= {pagecache.topic_tag(pk) for pk in topics}
         if created or "body" in changed:
             _replace_body_images(article)
         if created or changed & REVISED:
             revisions.record(article, by, summary)
         changes.saved(article, stored, changed)
-        _after_commit([article], was_public=bool(stored) and stored["status"] == Status.PUBLISHED)
+        invalidation.article_saved(article, stored, changed, moved)
+        indexing.refresh_later([article.pk])
     return changed
 
 
@@ -180,24 +184,27 @@ def _tag_rows(article, tags):
 
 
 def _replace_bylines(article, authors):
+    """The bylines become `authors`, in order: None when they already were, else the ids of the
+    authors added or taken off (empty when only the order changed)."""
     wanted = list(dict.fromkeys(authors))
     current = list(article.bylines.order_by("order", "id").values_list("author_id", flat=True))
     if current == [author.pk for author in wanted]:
-        return False
+        return None
     article.bylines.all().delete()
     Byline.objects.bulk_create(_byline_rows(article, wanted))
-    return True
+    return set(current) ^ {author.pk for author in wanted}
 
 
 def _replace_tags(article, tags):
-    """The article's tags become `tags` (names or Tags), in that order, each once."""
+    """The article's tags become `tags` (names or Tags), in that order, each once: None when they
+    already were, else the ids of the tags added or taken off."""
     wanted = _tag_objects(tags)
     current = list(article.tagged_items.order_by("id").values_list("tag_id", flat=True))
     if current == [tag.pk for tag in wanted]:
-        return False
+        return None
     article.tagged_items.all().delete()
     TaggedArticle.objects.bulk_create(_tag_rows(article, wanted))
-    return True
+    return set(current) ^ {tag.pk for tag in wanted}
 
 
 def _tag_objects(tags):
@@ -225,14 +232,6 @@ def _tag_name(name):
             {"tags": f"The tag “{tidy[:40]}…” is {len(tidy)} characters; the limit is {limit}."}
         )
     return tidy
-
-
-def _after_commit(articles, was_public=False):
-    """What a committed write sets off: the derived data refreshed, and the cached pages retired when
-    readers can see (or could see) one of the articles."""
-    indexing.refresh_later([article.pk for article in articles])
-    if was_public or any(article.status == Status.PUBLISHED for article in articles):
-        pagecache.content_changed()
 
 
 def create_articles(new, *, by=None):
@@ -265,5 +264,6 @@ def create_articles(new, *, by=None):
         for article, authors, tags, summary in new
     )
     changes.created(articles)
-    _after_commit(articles)
+    invalidation.articles_created(articles)
+    indexing.refresh_later([article.pk for article in articles])
     return articles

@@ -15,7 +15,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import plain_text
 
-from ..core import pagecache
+from ..core import invalidation
 from ..core.background import retried
 from ..core.search import uses_database_search
 from ..models import Article, Byline, Status, TaggedArticle
@@ -60,9 +60,9 @@ def _enqueue():
 def refresh_articles(article_ids):
     """Search documents and related reading of articles whose text, tags or bylines changed."""
     reindex(article_ids)
-    reading.refresh(article_ids)
+    chosen = reading.refresh(article_ids)
     if Article.objects.filter(pk__in=article_ids, status=Status.PUBLISHED).exists():
-        pagecache.content_changed()  # their related reading, shown to readers, may have changed
+        invalidation.articles_shown_changed(chosen)  # the related reading their pages show
 
 
 def reindex(article_ids):

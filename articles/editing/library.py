@@ -7,7 +7,7 @@ a change of its words reaches the bodies that show it (their credit) and the pag
 from django.db import transaction
 from django.db.models import Q
 
-from ..core import images, pagecache
+from ..core import images, invalidation
 from ..core.background import delete_files, retried
 from ..models import Article, Image, Status
 from .articles import rerender_bodies
@@ -43,8 +43,7 @@ def save_image(image):
             bodies = list(image.bodies.values_list("pk", flat=True))
             if bodies:
                 rerender_bodies(bodies)
-            if bodies or image.leads.exists() or image.social_cards.exists():
-                pagecache.content_changed()
+            invalidation.articles_shown_changed(uses(image).values_list("pk", flat=True))
     return image
 
 
@@ -75,11 +74,9 @@ def make_renditions(image_id, version):
     bodies = list(Article.objects.filter(body_images=image_id).values_list("pk", flat=True))
     if bodies:
         rerender_bodies(bodies)
-    shown_publicly = image.leads.filter(status=Status.PUBLISHED) | image.social_cards.filter(
-        status=Status.PUBLISHED
+    invalidation.articles_shown_changed(
+        uses(image).filter(status=Status.PUBLISHED).values_list("pk", flat=True)
     )
-    if bodies or shown_publicly.exists():
-        pagecache.content_changed()
     return f"{len(renditions)} renditions"
 
 

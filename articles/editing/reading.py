@@ -20,10 +20,12 @@ def refresh(article_ids):
     """Choose the reading lists of these articles, then of the articles they now point to.
 
     The second round lets an older story learn of a newer one on its subject or by its author.
+    Returns the ids of every article whose lists were chosen.
     """
     chosen = _choose_and_store(set(article_ids))
     neighbours = {other for lists in chosen.values() for ids in lists.values() for other in ids}
-    _choose_and_store(neighbours - set(chosen))
+    again = _choose_and_store(neighbours - set(chosen))
+    return set(chosen) | set(again)
 
 
 def shown(article):

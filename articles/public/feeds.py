@@ -15,6 +15,7 @@ from taggit.models import Tag
 from accounts.models import Author
 from newsroom.text import safe_deep
 
+from ..core import pagecache
 from ..core.pictures import largest_name
 from ..models import Article, Section
 from .metadata import absolute
@@ -49,7 +50,8 @@ def feed_view(feed_class, format):
     def view(request, *args, **kwargs):
         feed = feed_class(format, request)
         # Lifetimes and Cache-Control come from the page cache (public/middleware.py), like every public page.
-        return feed(request, *args, **kwargs)
+        response = feed(request, *args, **kwargs)
+        return pagecache.shows(response, *feed.shown_tags, articles=feed.shown)
 
     return view
 
@@ -62,6 +64,7 @@ class ArticleFeed(Feed):
         self.format = format
         self.feed_type = FORMATS[format]
         self.request = request
+        self.shown, self.shown_tags = [], ()
 
     # The feed
 
@@ -82,11 +85,16 @@ class ArticleFeed(Feed):
     def articles(self, obj):
         return Article.objects.published()
 
+    def list_tag(self, obj):
+        """The page cache's tag for the list this feed is (retired when an article joins or leaves it)."""
+        return pagecache.LATEST
+
     def items(self, obj=None):
         items = list(self.articles(obj).for_page()[:ITEMS_PER_FEED])
         if obj is not None and not items:
             # A section, tag or author with nothing public answers as a missing one: drafts stay secret.
             raise Http404("Nothing public here")
+        self.shown, self.shown_tags = items, (self.list_tag(obj),)
         return items
 
     # Each article
@@ -154,6 +162,9 @@ class SectionFeed(ArticleFeed):
     def articles(self, section):
         return Article.objects.published().filter(section=section)
 
+    def list_tag(self, section):
+        return pagecache.section_tag(section.pk)
+
 
 class TagFeed(ArticleFeed):
     def get_object(self, request, slug):
@@ -176,6 +187,9 @@ class TagFeed(ArticleFeed):
     def articles(self, tag):
         return Article.objects.published().filter(tags=tag)
 
+    def list_tag(self, tag):
+        return pagecache.topic_tag(tag.pk)
+
 
 class AuthorFeed(ArticleFeed):
     def get_object(self, request, slug):
@@ -197,6 +211,9 @@ class AuthorFeed(ArticleFeed):
 
     def articles(self, author):
         return Article.objects.published().filter(bylines__author=author)
+
+    def list_tag(self, author):
+        return pagecache.author_tag(author.pk)
 
 
 def alternates(kind, obj=None, name=""):

@@ -27,8 +27,19 @@ from django.core.cache import caches
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 
+from newsroom.build import build_version
+
 from ..core.addresses import MAX_LENGTH, normalised
-from ..core.pagecache import CACHE_ALIAS, VERSION_KEY, current_record, timestamp
+from ..core.pagecache import (
+    CACHE_ALIAS,
+    CLOCK_KEY,
+    EVERYTHING,
+    VERSION_KEY,
+    clock_reading,
+    current_record,
+    tag_key,
+    timestamp,
+)
 from ..models import Article, OldAddress
 
 logger = logging.getLogger(__name__)
@@ -80,9 +91,11 @@ NOT_REPLAYED = frozenset({"cache-control", "expires", "set-cookie"})
 
 
 def page_key(scheme, host, path, query_string=""):
-    """The entry's key: bounded length whatever the address, and safe for every cache backend."""
+    """The entry's key, under this build: bounded length whatever the address, and safe for every
+    cache backend."""
     address = f"{scheme}://{host}{path}?{query_string}"
-    return PAGE_KEY_PREFIX + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    return f"{PAGE_KEY_PREFIX}{build_version()}:{digest}"
 
 
 def etag_for(content):
@@ -172,25 +185,33 @@ class PageCacheMiddleware:
         key = page_key(request.scheme, host, request.path, meta.get("QUERY_STRING", ""))
         cache = self.cache or caches[CACHE_ALIAS]
         try:
-            found = cache.get_many((VERSION_KEY, key))
+            found = cache.get_many((VERSION_KEY, CLOCK_KEY, key))
+            record = found.get(VERSION_KEY)
+            if record is not None:
+                version, moment = record
+                left = None if moment is None else moment - timestamp()
+                if left is None or left > 0:
+                    entry = found.get(key)
+                    if entry is not None and entry[0] == version and self.still_good(cache, entry):
+                        return self.answer(request, entry, left)
         except Exception:
             _warn("page cache unreachable; answering without it")
             return self.get_response(request)
+        return self.miss(request, cache, key, record, found)
 
-        record = found.get(VERSION_KEY)
-        if record is not None:
-            version, moment = record
-            left = None if moment is None else moment - timestamp()
-            if left is None or left > 0:
-                entry = found.get(key)
-                if entry is not None and entry[0] == version:
-                    return self.answer(request, entry, left)
-        return self.miss(request, cache, key, record)
+    @staticmethod
+    def still_good(cache, entry):
+        """No tag the entry shows was retired after the clock reading it was rendered under."""
+        reading, tags = entry[6], entry[7]
+        stamps = cache.get_many([tag_key(tag) for tag in tags])
+        return len(stamps) == len(tags) and all(stamp <= reading for stamp in stamps.values())
 
-    def miss(self, request, cache, key, record):
-        """Render the page, under the version current before rendering began, and store it if it may be."""
+    def miss(self, request, cache, key, record, found):
+        """Render the page, under the version and clock reading current before rendering began, and
+        store it with what it shows, if it may be stored."""
         try:
             record = current_record(cache, record)
+            reading = clock_reading(found, cache)
         except Exception:
             _warn("page cache record unavailable; answering without the cache")
             return self.get_response(request)
@@ -208,11 +229,20 @@ class PageCacheMiddleware:
         # A view may ask browsers and CDNs to keep its answer a shorter time (a live story's updates).
         cap = getattr(response, "page_cache_max_age", None)
         cache_control = self.lifetimes.cache_control(_capped(left, cap))
+        tags = sorted(getattr(response, "page_cache_tags", None) or {EVERYTHING})
         response["ETag"] = etag
         response["Cache-Control"] = cache_control
+        response["Surrogate-Key"] = response["xkey"] = " ".join(tags)
         headers = {name: value for name, value in response.items() if name.lower() not in NOT_REPLAYED}
+        entry = (version, response.status_code, headers, content, etag, cap, reading, tags, time.time())
         try:
-            cache.set(key, (version, response.status_code, headers, content, etag, cap), timeout)
+            cache.set(key, entry, timeout)
+            # A tag never stamped (or whose stamp was evicted) is stamped with this reading: an answer
+            # from before it that shows the tag cannot be proved good, so it is retired.
+            keys = [tag_key(tag) for tag in tags]
+            stamped = cache.get_many(keys)
+            for missing in set(keys) - stamped.keys():
+                cache.add(missing, reading, None)
         except Exception:
             _warn("page cache unreachable; page not stored")
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
@@ -221,17 +251,20 @@ class PageCacheMiddleware:
         return response
 
     def answer(self, request, entry, left):
-        _, status, headers, content, etag, *rest = entry
-        cap = rest[0] if rest else None  # entries stored before the cap existed have none
+        _, status, headers, content, etag, cap, _, _, stored_at = entry
         cache_control = self.lifetimes.cache_control(_capped(left, cap))
+        age = str(max(0, int(time.time() - stored_at)))
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None and etag_matches(if_none_match, etag):
-            return self.not_modified(etag, cache_control)
+            response = self.not_modified(etag, cache_control)
+            response["Age"] = age
+            return response
         if status == 301:
             response = HttpResponsePermanentRedirect(headers["Location"], content=content, headers=headers)
         else:
             response = HttpResponse(content, status=status, headers=headers)
         response["Cache-Control"] = cache_control
+        response["Age"] = age  # RFC 9111: how long it has been in our cache
         return response
 
     @staticmethod

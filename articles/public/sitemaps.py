@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from accounts.models import Author
 
+from ..core import pagecache
 from ..models import Article, Section
 from .metadata import absolute
 
@@ -194,15 +195,17 @@ def sitemap_index(request):
     for year, month in article_months():
         path = month_sitemap_path(datetime(year, month, 1, tzinfo=timezone.get_current_timezone()))
         entries.append(SitemapIndexItem(request.build_absolute_uri(path)))
-    return TemplateResponse(
+    response = TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+    return pagecache.shows(response, pagecache.SITEMAP)
 
 
 def article_sitemap(request, year, month):
-    return sitemap_views.sitemap(
+    response = sitemap_views.sitemap(
         request, {"articles": ArticleMonthSitemap(int(year), int(month))}, "articles"
     )
+    return pagecache.shows(response, pagecache.SITEMAP)
 
 
 def news_sitemap(request):
@@ -219,7 +222,8 @@ def news_sitemap(request):
         "publication": settings.SITE_NAME,
         "language": news_language(settings.LANGUAGE_CODE),
     }
-    return render(request, "sitemaps/news.xml", context, content_type="application/xml; charset=utf-8")
+    response = render(request, "sitemaps/news.xml", context, content_type="application/xml; charset=utf-8")
+    return pagecache.shows(response, pagecache.SITEMAP)
 
 
 def news_language(code):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from taggit.models import Tag
 
-from ..core import frontpage
+from ..core import frontpage, pagecache
 from ..core.pagination import paginate
 from ..core.search import clean_query, highlight
 from ..core.search import search as search_articles
@@ -36,7 +36,8 @@ def home(request):
         "front_top": regions.front(page, lead, featured, articles) if page.number == 1 else None,
         "meta": metadata.for_home(request),
     }
-    return render(request, "articles/home.html", context)
+    response = render(request, "articles/home.html", context)
+    return pagecache.shows(response, pagecache.FRONT, pagecache.LATEST, articles=[lead, *featured, *articles])
 
 
 def front_page_preview(request, pinned):
@@ -84,7 +85,7 @@ def front_live(request):
         }
     )
     response.page_cache_max_age = settings.LIVE_POLL_SECONDS
-    return response
+    return pagecache.shows(response, pagecache.FRONT, pagecache.LATEST, articles=[lead, *featured, *articles])
 
 
 def article_detail(request, slug):
@@ -122,7 +123,7 @@ def live_updates(request, slug):
         }
     )
     response.page_cache_max_age = settings.LIVE_POLL_SECONDS
-    return response
+    return pagecache.shows(response, articles=[article])
 
 
 def _ended_line(article):
@@ -136,7 +137,9 @@ def _redirect_old_slug(slug):
     moved = SlugRedirect.objects.filter(old_slug=slug, article__in=Article.objects.published()).first()
     if moved is None:
         raise Http404("No such article")
-    return redirect(moved.article, permanent=True)
+    return pagecache.shows(
+        redirect(moved.article, permanent=True), pagecache.MISSING, articles=[moved.article]
+    )
 
 
 def public_article(slug):
@@ -150,7 +153,10 @@ def public_article(slug):
 
 def render_article(request, article, preview=""):
     """The article page; a preview carries a banner and is kept out of caches and search engines."""
-    response = render(request, "articles/article.html", article_context(request, article, preview))
+    context = article_context(request, article, preview)
+    response = render(request, "articles/article.html", context)
+    shown = [article, *context["related"], *(context["more_by"] or ((), ()))[1]]
+    pagecache.shows(response, articles=shown)
     if preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -218,7 +224,8 @@ def section_detail(request, slug):
         "meta": metadata.for_collection(request, section.name, description),
         "feeds": feeds.alternates("section", section, f"{section.name} · {settings.SITE_NAME}"),
     }
-    return render(request, "articles/section.html", context)
+    response = render(request, "articles/section.html", context)
+    return pagecache.shows(response, pagecache.section_tag(section.pk), articles=page.object_list)
 
 
 def tag_detail(request, slug):
@@ -233,7 +240,8 @@ def tag_detail(request, slug):
         "meta": metadata.for_collection(request, tag.name, description),
         "feeds": feeds.alternates("tag", tag, f"{tag.name} · {settings.SITE_NAME}"),
     }
-    return render(request, "articles/tag.html", context)
+    response = render(request, "articles/tag.html", context)
+    return pagecache.shows(response, pagecache.topic_tag(tag.pk), articles=page.object_list)
 
 
 def page_not_found(request, exception=None):
@@ -242,7 +250,8 @@ def page_not_found(request, exception=None):
         latest = list(Article.objects.published().for_teasers()[:LATEST_ON_404])
     except DatabaseError:
         latest = []  # the database away: the page still answers, without the headlines
-    return render(request, "404.html", {"latest": latest}, status=404)
+    response = render(request, "404.html", {"latest": latest}, status=404)
+    return pagecache.shows(response, pagecache.MISSING, pagecache.LATEST, articles=latest)
 
 
 LATEST_ON_404 = 5
@@ -258,4 +267,4 @@ def search(request):
     context = {"query": query, "page": page, "page_query": urlencode({"q": query})}
     response = render(request, "articles/search.html", context)
     response["X-Robots-Tag"] = "noindex"
-    return response
+    return pagecache.shows(response, pagecache.SEARCH)

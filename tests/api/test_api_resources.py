@@ -98,3 +98,9 @@ def test_search_pages_through_every_match_once_in_rank_order(client):
     assert seen == [item["id"] for item in whole["items"]]
     articles_cursor = get(client, "/api/v1/articles?limit=1")[1]["next"].split("cursor=")[1]
     assert get(client, f"/api/v1/search?q=harbour&cursor={articles_cursor}")[0] == 400
+
+
+def test_a_search_with_no_words_to_match_is_an_empty_page(client):
+    make_article("Harbour news")
+    status, found = get(client, "/api/v1/search?q=%25")
+    assert status == 200 and found["items"] == [] and found["next"] is None

@@ -187,7 +187,8 @@ def test_keys_are_bounded_and_distinct():
     }
     assert len(keys) == 6
     assert {len(key) for key in keys} == {len(page_key("http", "h", "/"))} and all(
-        len(key) < 64 for key in keys
+        len(key) <= 80
+        for key in keys  # memcached takes 250
     )
 
 
@@ -419,13 +420,13 @@ def test_a_bump_starts_a_new_version(django_capture_on_commit_callbacks):
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_bump_is_immediate(client):
-    """Autocommit: each save is committed when its signal runs, and the version moves at once."""
+    """Autocommit: each save is committed when its signal runs, and what it shows retires at once."""
     article = make_article("Autocommitted", slug="autocommitted")
     assert_cached(client, "/")
-    version = cache.get(VERSION_KEY)[0]
+    stamp = cache.get(page_cache.tag_key(page_cache.article_tag(article.pk)))
     article.headline = "Autocommitted, then edited"
     save_article(article)
-    assert cache.get(VERSION_KEY)[0] != version
+    assert cache.get(page_cache.tag_key(page_cache.article_tag(article.pk))) > stamp
     assert "Autocommitted, then edited" in shown(client, "/")
 
 
