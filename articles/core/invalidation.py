@@ -6,14 +6,16 @@ touched (the tags are pagecache's; every answer names what it shows).
 - A change to what lists it is in (published or taken down, moved in time, a new address, another
   section, other topics or authors) also retires those lists: the newest, its section's, topics' and
   authors' (as they were and as they are), and the answers for addresses nothing filled.
+- A section gaining its first public article or losing its last changes every page's menu: all go.
 - A scheduled article is no answer's until its time comes: the page cache's record retires everything
   at that moment, so a write that brings the next such moment forward moves the record on.
 """
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
-from ..models import Byline, Status, TaggedArticle
+from ..models import Article, Byline, Status, TaggedArticle
 from . import pagecache
 from .changes import visible
 
@@ -35,8 +37,12 @@ def article_saved(article, stored, changed, moved_subjects=()):
     if seen_before != seen_now or changed & LISTED_BY:
         tags |= {pagecache.LATEST, pagecache.MISSING, *moved_subjects}
         tags |= subjects([article.pk], {article.pk: article.section_id})
+        before = stored["section_id"] if seen_before else None
+        after = article.section_id if seen_now else None
         if stored is not None and stored["section_id"] != article.section_id:
             tags.add(pagecache.section_tag(stored["section_id"]))
+        if before != after and _menu_changes(gained={after}, lost={before}):
+            tags = None
     pagecache.content_changed(tags=tags)
 
 
@@ -49,7 +55,8 @@ def articles_created(articles):
     if seen:
         tags = {pagecache.LATEST, pagecache.MISSING, pagecache.SEARCH, pagecache.SITEMAP}
         tags |= subjects([article.pk for article in seen], {a.pk: a.section_id for a in seen})
-        pagecache.content_changed(tags=tags)
+        gained = {article.section_id for article in seen}
+        pagecache.content_changed(tags=None if _menu_changes(gained=gained) else tags)
 
 
 def articles_shown_changed(article_ids):
@@ -74,6 +81,25 @@ def subjects(article_ids, sections):
         for pk in Byline.objects.filter(article_id__in=article_ids).values_list("author_id", flat=True)
     }
     return tags
+
+
+def _menu_changes(gained=(), lost=()):
+    """Every page's menu lists the sections with something public: a section that has just gained
+    its first article, or lost its last, changes every page (one query, inside the write)."""
+    gained, lost = {pk for pk in gained if pk is not None}, {pk for pk in lost if pk is not None}
+    section_ids = gained | lost
+    if not section_ids:
+        return False
+    counts = dict(
+        Article.objects.published()
+        .filter(section_id__in=section_ids)
+        .order_by()  # the default ordering would split the groups
+        .values_list("section_id")
+        .annotate(public=Count("id"))
+        .values_list("section_id", "public")
+    )
+    # A publication is counted already: the first one leaves one; the last one gone leaves none.
+    return any(counts.get(pk, 0) <= 1 for pk in gained) or any(pk not in counts for pk in lost)
 
 
 def _schedule_changed():

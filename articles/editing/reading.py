@@ -20,12 +20,12 @@ def refresh(article_ids):
     """Choose the reading lists of these articles, then of the articles they now point to.
 
     The second round lets an older story learn of a newer one on its subject or by its author.
-    Returns the ids of every article whose lists were chosen.
+    Returns the ids of the articles whose lists changed (their pages show other headlines now).
     """
-    chosen = _choose_and_store(set(article_ids))
+    chosen, changed = _choose_and_store(set(article_ids))
     neighbours = {other for lists in chosen.values() for ids in lists.values() for other in ids}
-    again = _choose_and_store(neighbours - set(chosen))
-    return set(chosen) | set(again)
+    _, changed_too = _choose_and_store(neighbours - set(chosen))
+    return changed | changed_too
 
 
 def shown(article):
@@ -45,9 +45,11 @@ def shown(article):
 
 
 def _choose_and_store(article_ids):
-    articles = list(Article.objects.filter(pk__in=article_ids).only("pk", "section_id", "status"))
+    articles = list(
+        Article.objects.filter(pk__in=article_ids).only("pk", "section_id", "status", "reading_list")
+    )
     if not articles:
-        return {}
+        return {}, set()
     tags = defaultdict(list)
     for article_id, tag_id in TaggedArticle.objects.filter(content_object__in=article_ids).values_list(
         "content_object_id", "tag_id"
@@ -71,7 +73,7 @@ def _choose_and_store(article_ids):
         Article.objects.filter(pk__in=candidates, status=Status.PUBLISHED).values_list("pk", "published_at")
     )
 
-    chosen = {}
+    chosen, changed = {}, []
     for article in articles:
         shared = Counter(pk for tag_id in tags[article.pk] for pk in tagged.get(tag_id, []))
         related = sorted(
@@ -90,10 +92,13 @@ def _choose_and_store(article_ids):
             key=lambda pk: (publishable[pk], pk),
             reverse=True,
         )[:KEPT]
-        article.reading_list = {"related": related, "more_by": more_by}
-        chosen[article.pk] = article.reading_list
-    Article.objects.bulk_update(articles, ["reading_list"], batch_size=500)
-    return chosen
+        lists = {"related": related, "more_by": more_by}
+        if article.reading_list != lists:
+            article.reading_list = lists
+            changed.append(article)
+        chosen[article.pk] = lists
+    Article.objects.bulk_update(changed, ["reading_list"], batch_size=500)
+    return chosen, {article.pk for article in changed}
 
 
 def _first_authors(article_ids):

@@ -238,3 +238,25 @@ def test_a_new_build_or_setting_is_a_new_cache(client, desk, monkeypatch):
     assert build(DATABASE_URL="postgres://elsewhere/newsroom") == build()  # where, not what
     assert build(SITE_NAME="Another Gazette") != build()
     assert build(BUILD_VERSION="release-2026.12") != build(BUILD_VERSION="release-2026.13")
+
+
+def test_a_section_first_article_puts_it_in_every_page_menu(client, desk, commit):
+    culture = make_section("Culture")
+    warm(client, "/articles/match/")
+    assert "/sections/culture/" not in client.get("/articles/match/").content.decode()
+    with commit():
+        make_article("Gallery opens", slug="gallery", section=culture)
+    assert "/sections/culture/" in client.get("/articles/match/").content.decode()
+    warm(client, "/articles/match/")
+    with commit():
+        make_article("Second show", slug="second-show", section=culture)
+    assert from_cache(client, "/articles/match/")  # the menu had Culture already
+
+
+def test_a_section_last_article_gone_takes_it_off_every_menu(client, desk, commit):
+    warm(client, "/articles/storm/")
+    assert "/sections/sport/" in client.get("/articles/storm/").content.decode()
+    desk.match.status = Status.DRAFT
+    with commit():
+        save_article(desk.match)
+    assert "/sections/sport/" not in client.get("/articles/storm/").content.decode()
