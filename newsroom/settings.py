@@ -118,16 +118,34 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     # A Redis that does not answer costs a request at most this long before the cache fails open.
     CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=1, socket_timeout=1)
 
-# The public page cache (articles/public/middleware.py): anonymous readers' pages, kept in CACHES["default"] and
-# retired together whenever published content changes or a scheduled article comes out.
+# The public page cache (articles/public/middleware.py): anonymous readers' answers, kept in CACHES["default"],
+# each retired when something it shows changes (core/invalidation.py), all of them on a deploy.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
 # The deploy's release or commit name; unset, the page cache names the build by its files' digest.
 BUILD_VERSION = env("BUILD_VERSION", default="")
 # Seconds a page stays in the shared cache (changes retire it sooner).
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
-# What browsers (max-age) and CDNs or proxies (s-maxage, then stale-while-revalidate) may keep.
-PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=60)
-PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=60)
+# The CDN or Varnish in front, told what changed (articles/core/purges.py): "", varnish, fastly or cloudflare.
+PAGE_CACHE_PURGE = env("PAGE_CACHE_PURGE", default="")
+if PAGE_CACHE_PURGE not in ("", "varnish", "fastly", "cloudflare"):
+    raise ImproperlyConfigured(
+        f"PAGE_CACHE_PURGE is varnish, fastly, cloudflare or empty, not {PAGE_CACHE_PURGE!r}"
+    )
+# Varnish: its address; Fastly and Cloudflare: their API's base (the real one unless set, for tests).
+PAGE_CACHE_PURGE_URL = env("PAGE_CACHE_PURGE_URL", default="")
+# Fastly's service id or Cloudflare's zone id, and the API token.
+PAGE_CACHE_PURGE_SERVICE = env("PAGE_CACHE_PURGE_SERVICE", default="")
+PAGE_CACHE_PURGE_TOKEN = env("PAGE_CACHE_PURGE_TOKEN", default="")
+if PAGE_CACHE_PURGE == "varnish" and not PAGE_CACHE_PURGE_URL:
+    raise ImproperlyConfigured("PAGE_CACHE_PURGE=varnish needs PAGE_CACHE_PURGE_URL, the Varnish to purge")
+if PAGE_CACHE_PURGE in ("fastly", "cloudflare") and not (PAGE_CACHE_PURGE_SERVICE and PAGE_CACHE_PURGE_TOKEN):
+    raise ImproperlyConfigured(
+        f"PAGE_CACHE_PURGE={PAGE_CACHE_PURGE} needs PAGE_CACHE_PURGE_SERVICE and _TOKEN"
+    )
+# Browsers revalidate every time (max-age 0 with an ETag: a 304 costs one cache look-up), so a change
+# shows at the next visit. Shared caches keep s-maxage: a day when they are told of changes, else a minute.
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=86400 if PAGE_CACHE_PURGE else 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=30)
 
 # Background work (django-tasks: Django 6's tasks API). "immediate" runs each task inside the request that

@@ -34,7 +34,7 @@ from taggit.models import Tag
 from accounts.models import Author, AuthorLink
 
 from ..models import Article, BreakingNews, Correction, FrontPageSlot, Section, SlugRedirect
-from . import frontpage
+from . import frontpage, purges
 
 logger = logging.getLogger(__name__)
 
@@ -140,7 +140,8 @@ def retire(tags, cache=None):
     except Exception:
         # The cache away: nothing it holds is answered either (the middleware answers without it).
         logger.warning("page cache unreachable; could not retire %s", sorted(tags), exc_info=True)
-        return None
+        reading = None
+    purges.later({*tags, EVERYTHING})
     return reading
 
 
@@ -164,9 +165,11 @@ def clock_reading(found, cache):
 
 
 def bump_version(cache=None):
-    """Start a new content version now: every cached page is retired, on every app server."""
+    """Start a new content version now: every cached page is retired, on every app server, and at
+    the CDN."""
     record = (secrets.token_hex(8), next_change())
     (cache or caches[CACHE_ALIAS]).set(VERSION_KEY, record, None)
+    purges.later({purges.SITE})
     return record
 
 

@@ -40,6 +40,7 @@ from ..core.pagecache import (
     tag_key,
     timestamp,
 )
+from ..core.purges import SITE
 from ..models import Article, OldAddress
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ CACHED_VIEWS = frozenset(
 CACHED_STATUSES = frozenset({200, 301, 404})
 NOT_STORABLE = re.compile(r"\b(private|no-store|no-cache)\b", re.IGNORECASE)
 # Set per answer by the cache itself (or meaningless once cached).
-NOT_REPLAYED = frozenset({"cache-control", "expires", "set-cookie"})
+NOT_REPLAYED = frozenset({"cache-control", "cdn-cache-control", "expires", "set-cookie"})
 
 
 def page_key(scheme, host, path, query_string=""):
@@ -109,7 +110,8 @@ def etag_matches(if_none_match, etag):
 
 
 class Lifetimes:
-    """The Cache-Control sent with cached pages, shortened when a scheduled publication is near."""
+    """The Cache-Control (and CDN-Cache-Control) sent with cached pages, shortened when a scheduled
+    publication is near."""
 
     def __init__(self, max_age, s_maxage, stale_while_revalidate, timeout):
         self.max_age = max_age
@@ -117,7 +119,7 @@ class Lifetimes:
         self.swr = stale_while_revalidate
         self.timeout = timeout
         self.longest = max(max_age, s_maxage + stale_while_revalidate)
-        self.full = self.header(max_age, s_maxage, stale_while_revalidate)
+        self.full = self.headers_for(max_age, s_maxage, stale_while_revalidate)
 
     @classmethod
     def from_settings(cls):
@@ -129,16 +131,25 @@ class Lifetimes:
         )
 
     @staticmethod
-    def header(max_age, s_maxage, swr):
-        return f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+    def headers_for(max_age, s_maxage, swr):
+        if max_age == 0:
+            # Browsers ask again each time (a 304 when nothing changed). stale-while-revalidate would
+            # contradict must-revalidate: shared caches find it in CDN-Cache-Control (RFC 9213).
+            browsers = f"public, max-age=0, must-revalidate, s-maxage={s_maxage}"
+        else:
+            browsers = f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={swr}"
+        return {
+            "Cache-Control": browsers,
+            "CDN-Cache-Control": f"max-age={s_maxage}, stale-while-revalidate={swr}",
+        }
 
-    def cache_control(self, left):
-        """The header for a page that may live `left` more seconds (None: no limit)."""
+    def headers(self, left):
+        """The headers for a page that may live `left` more seconds (None: no limit)."""
         if left is None or left >= self.longest:
             return self.full
         left = max(0, int(left))
         s_maxage = min(self.s_maxage, left)
-        return self.header(min(self.max_age, left), s_maxage, max(0, min(self.swr, left - s_maxage)))
+        return self.headers_for(min(self.max_age, left), s_maxage, max(0, min(self.swr, left - s_maxage)))
 
     def timeout_for(self, left):
         """Seconds to keep an entry in the shared cache; 0 means do not store it."""
@@ -156,6 +167,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.cache = cache  # None: caches["default"] of the current thread, looked up per request
         self.lifetimes = Lifetimes.from_settings()
+        self.cloudflare = settings.PAGE_CACHE_PURGE == "cloudflare"
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.never = tuple(
             prefix
@@ -228,11 +240,14 @@ class PageCacheMiddleware:
         etag = etag_for(content)
         # A view may ask browsers and CDNs to keep its answer a shorter time (a live story's updates).
         cap = getattr(response, "page_cache_max_age", None)
-        cache_control = self.lifetimes.cache_control(_capped(left, cap))
+        lifetimes = self.lifetimes.headers(_capped(left, cap))
         tags = sorted(getattr(response, "page_cache_tags", None) or {EVERYTHING})
         response["ETag"] = etag
-        response["Cache-Control"] = cache_control
-        response["Surrogate-Key"] = response["xkey"] = " ".join(tags)
+        _set(response, lifetimes)
+        # For the CDN: SITE on every answer lets it drop everything at once (core/purges.py).
+        response["Surrogate-Key"] = response["xkey"] = " ".join([*tags, SITE])
+        if self.cloudflare:
+            response["Cache-Tag"] = ",".join([*tags, SITE])  # Cloudflare reads its own header
         headers = {name: value for name, value in response.items() if name.lower() not in NOT_REPLAYED}
         entry = (version, response.status_code, headers, content, etag, cap, reading, tags, time.time())
         try:
@@ -247,31 +262,31 @@ class PageCacheMiddleware:
             _warn("page cache unreachable; page not stored")
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None and etag_matches(if_none_match, etag):
-            return self.not_modified(etag, cache_control)
+            return self.not_modified(etag, lifetimes)
         return response
 
     def answer(self, request, entry, left):
         _, status, headers, content, etag, cap, _, _, stored_at = entry
-        cache_control = self.lifetimes.cache_control(_capped(left, cap))
+        lifetimes = self.lifetimes.headers(_capped(left, cap))
         age = str(max(0, int(time.time() - stored_at)))
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
         if if_none_match is not None and etag_matches(if_none_match, etag):
-            response = self.not_modified(etag, cache_control)
+            response = self.not_modified(etag, lifetimes)
             response["Age"] = age
             return response
         if status == 301:
             response = HttpResponsePermanentRedirect(headers["Location"], content=content, headers=headers)
         else:
             response = HttpResponse(content, status=status, headers=headers)
-        response["Cache-Control"] = cache_control
+        _set(response, lifetimes)
         response["Age"] = age  # RFC 9111: how long it has been in our cache
         return response
 
     @staticmethod
-    def not_modified(etag, cache_control):
+    def not_modified(etag, lifetimes):
         response = HttpResponseNotModified()
         response["ETag"] = etag
-        response["Cache-Control"] = cache_control
+        _set(response, lifetimes)
         return response
 
     @staticmethod
@@ -285,6 +300,11 @@ class PageCacheMiddleware:
         match = request.resolver_match
         # No match: an address no view answers (a 404, or CommonMiddleware's redirect to add a slash).
         return match is None or match.view_name in CACHED_VIEWS
+
+
+def _set(response, headers):
+    for name, value in headers.items():
+        response[name] = value
 
 
 def _capped(left, cap):

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from articles.core import pagecache
+from articles.core import pagecache, purges
 from articles.editing.articles import save_article
 from articles.models import BreakingNews, Correction, FrontPageSlot, Status
 from articles.public import middleware
@@ -186,10 +186,11 @@ def test_answers_name_what_they_show_for_shared_caches(client, desk):
     assert {pagecache.section_tag(desk.world.pk), pagecache.article_tag(storm.pk)} <= section
     assert pagecache.article_tag(desk.match.pk) not in section
     assert {pagecache.FRONT, pagecache.LATEST} <= keys(client, "/")
-    assert keys(client, f"/api/v1/articles/{storm.pk}") == {pagecache.article_tag(storm.pk)}
+    # Every answer also carries SITE, for a CDN to drop everything at once.
+    assert keys(client, f"/api/v1/articles/{storm.pk}") == {pagecache.article_tag(storm.pk), purges.SITE}
     assert pagecache.SEARCH in keys(client, "/search/?q=storm")
     assert pagecache.MISSING in keys(client, "/articles/nothing-here/")
-    assert keys(client, "/robots.txt") == {pagecache.EVERYTHING}  # names nothing: any change retires it
+    assert keys(client, "/robots.txt") == {pagecache.EVERYTHING, purges.SITE}  # names nothing: any change
 
 
 def test_an_answer_from_the_cache_says_how_old_it_is(client, desk, monkeypatch):

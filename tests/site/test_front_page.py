@@ -95,7 +95,7 @@ def test_an_expired_slot_falls_back_to_the_newest_at_its_moment(client, archive,
     assert headlines(home(client), "lead-story") == ["Story 8"]
     # The page cache knows the moment the page changes by itself, and no lifetime reaches past it.
     assert cache.get(VERSION_KEY)[1] == (start + timedelta(minutes=30)).timestamp()
-    assert "max-age=60" in client.get("/")["Cache-Control"]
+    assert "s-maxage=60" in client.get("/")["Cache-Control"]
     monkeypatch.setattr(timezone, "now", lambda: start + timedelta(minutes=31))
     assert headlines(home(client), "lead-story") == ["Story 1"]
 
@@ -310,7 +310,7 @@ def test_open_pages_learn_of_a_new_strip_and_a_new_line_up_from_one_small_json(c
     settings.LIVE_POLL_SECONDS = 7
     page = home(client)
     polled = client.get("/front.json")
-    assert polled.status_code == 200 and "max-age=7" in polled["Cache-Control"]
+    assert polled.status_code == 200 and "s-maxage=7" in polled["Cache-Control"]
     data = polled.json()
     # Nothing changed: the keys the page carries are the keys of what is current.
     assert data["breaking"]["key"] == region_key(page, "breaking")
