@@ -147,6 +147,12 @@ if PAGE_CACHE_PURGE in ("fastly", "cloudflare") and not (PAGE_CACHE_PURGE_SERVIC
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=0)
 PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=86400 if PAGE_CACHE_PURGE else 60)
 PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=30)
+# When a hot answer is retired, one request renders it while the others wait for it, this long at most.
+PAGE_CACHE_RENDER_WAIT_SECONDS = env.float("PAGE_CACHE_RENDER_WAIT_SECONDS", default=10)
+# Each app process keeps its hottest answers (this many, this many bytes at most) beside a shared Redis,
+# answering them after one small round trip that proves them current.
+PAGE_CACHE_HOT_ENTRIES = env.int("PAGE_CACHE_HOT_ENTRIES", default=500)
+PAGE_CACHE_HOT_BYTES = env.int("PAGE_CACHE_HOT_BYTES", default=32 * 1024 * 1024)
 
 # Background work (django-tasks: Django 6's tasks API). "immediate" runs each task inside the request that
 # queues it (development and tests: no second process); production sets TASK_BACKEND=database and runs

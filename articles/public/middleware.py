@@ -24,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost, MiddlewareNotUsed
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 
@@ -42,10 +43,13 @@ from ..core.pagecache import (
 )
 from ..core.purges import SITE
 from ..models import Article, OldAddress
+from .hotcopies import HotCopies
 
 logger = logging.getLogger(__name__)
 
 PAGE_KEY_PREFIX = "page-cache:page:"
+LOCK_PREFIX = "page-cache:rendering:"
+WAIT_STEP = 0.02  # seconds between looks for the answer another request is rendering
 
 # The public pages (URL names, namespaced); anything else is never stored, whatever its headers say.
 CACHED_VIEWS = frozenset(
@@ -168,6 +172,14 @@ class PageCacheMiddleware:
         self.cache = cache  # None: caches["default"] of the current thread, looked up per request
         self.lifetimes = Lifetimes.from_settings()
         self.cloudflare = settings.PAGE_CACHE_PURGE == "cloudflare"
+        self.render_wait = settings.PAGE_CACHE_RENDER_WAIT_SECONDS
+        # A copy of the hottest answers in this process, when the shared cache is another server.
+        shared = self.cache or caches[CACHE_ALIAS]
+        self.hot = (
+            HotCopies(settings.PAGE_CACHE_HOT_ENTRIES, settings.PAGE_CACHE_HOT_BYTES)
+            if settings.PAGE_CACHE_HOT_ENTRIES and not isinstance(shared, LocMemCache)
+            else None
+        )
         self.session_cookie = settings.SESSION_COOKIE_NAME
         self.never = tuple(
             prefix
@@ -196,16 +208,23 @@ class PageCacheMiddleware:
             return self.get_response(request)  # Django answers 400 further in; nothing to cache
         key = page_key(request.scheme, host, request.path, meta.get("QUERY_STRING", ""))
         cache = self.cache or caches[CACHE_ALIAS]
+        held = self.hot.get(key) if self.hot is not None else None
         try:
-            found = cache.get_many((VERSION_KEY, CLOCK_KEY, key))
+            # One round trip: with a copy held here, the record and its tags' stamps; else the entry.
+            asked = [tag_key(tag) for tag in held[7]] if held is not None else [key]
+            found = cache.get_many([VERSION_KEY, CLOCK_KEY, *asked])
             record = found.get(VERSION_KEY)
-            if record is not None:
-                version, moment = record
-                left = None if moment is None else moment - timestamp()
-                if left is None or left > 0:
-                    entry = found.get(key)
-                    if entry is not None and entry[0] == version and self.still_good(cache, entry):
-                        return self.answer(request, entry, left)
+            left = _left(record)
+            if record is not None and (left is None or left > 0):
+                if held is not None and held[0] == record[0] and _stamped_before(found, held):
+                    return self.answer(request, held, left)
+                entry = found.get(key) if held is None else cache.get(key)
+                if entry is not None and entry[0] == record[0] and self.still_good(cache, entry):
+                    if self.hot is not None:
+                        self.hot.keep(key, entry)
+                    return self.answer(request, entry, left)
+            if held is not None:
+                self.hot.drop(key)
         except Exception:
             _warn("page cache unreachable; answering without it")
             return self.get_response(request)
@@ -214,20 +233,44 @@ class PageCacheMiddleware:
     @staticmethod
     def still_good(cache, entry):
         """No tag the entry shows was retired after the clock reading it was rendered under."""
-        reading, tags = entry[6], entry[7]
-        stamps = cache.get_many([tag_key(tag) for tag in tags])
-        return len(stamps) == len(tags) and all(stamp <= reading for stamp in stamps.values())
+        return _stamped_before(cache.get_many([tag_key(tag) for tag in entry[7]]), entry)
 
     def miss(self, request, cache, key, record, found):
         """Render the page, under the version and clock reading current before rendering began, and
-        store it with what it shows, if it may be stored."""
+        store it with what it shows, if it may be stored. One request renders a given answer at a
+        time: the others wait for it (a retired hot page is rendered once, not once per reader)."""
         try:
             record = current_record(cache, record)
             reading = clock_reading(found, cache)
+            lock = LOCK_PREFIX + key
+            if not cache.add(lock, 1, self.render_wait):
+                fresh = self.rendered_meanwhile(cache, key, lock, record[0], reading)
+                if fresh is not None:
+                    return self.answer(request, fresh, _left(record))
+                lock = None  # the other render failed, was not stored, or took too long: render here
         except Exception:
             _warn("page cache record unavailable; answering without the cache")
             return self.get_response(request)
+        try:
+            return self.render(request, cache, key, record, reading)
+        finally:
+            if lock is not None:
+                _quietly(cache.delete, lock)
 
+    def rendered_meanwhile(self, cache, key, lock, version, reading):
+        """The entry another request is rendering, once stored (None if it gives up or is not)."""
+        deadline = time.monotonic() + self.render_wait
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            found = cache.get_many([key, lock])
+            entry = found.get(key)
+            if entry is not None and entry[0] == version and entry[6] >= reading:
+                return entry
+            if lock not in found:
+                return None
+        return None
+
+    def render(self, request, cache, key, record, reading):
         response = self.get_response(request)
         if not self.storable(request, response):
             return response
@@ -300,6 +343,27 @@ class PageCacheMiddleware:
         match = request.resolver_match
         # No match: an address no view answers (a 404, or CommonMiddleware's redirect to add a slash).
         return match is None or match.view_name in CACHED_VIEWS
+
+
+def _left(record):
+    """Seconds until the record's scheduled moment (None: none coming)."""
+    if record is None or record[1] is None:
+        return None
+    return record[1] - timestamp()
+
+
+def _stamped_before(stamps, entry):
+    """Every tag of `entry` has a stamp in `stamps`, none later than the reading it was rendered under."""
+    reading, tags = entry[6], entry[7]
+    found = [stamps.get(tag_key(tag)) for tag in tags]
+    return all(stamp is not None and stamp <= reading for stamp in found)
+
+
+def _quietly(action, *args):
+    try:
+        action(*args)
+    except Exception:
+        _warn("page cache unreachable")
 
 
 def _set(response, headers):

@@ -1,0 +1,46 @@
+"""The page cache's per-process copy of its hottest answers, for a shared cache that is another
+server (Redis): a hit on a copy held here reads only the small version record and its tags' stamps,
+never the page itself, over the wire. A copy is only ever answered after those are checked, in the
+same single round trip, so it is exactly as fresh as the shared entry. Bounded by entries and bytes;
+the least recently answered goes first."""
+
+import threading
+from collections import OrderedDict
+
+
+class HotCopies:
+    def __init__(self, max_entries, max_bytes):
+        self.max_entries, self.max_bytes = max_entries, max_bytes
+        self._copies = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()  # runserver and threaded workers share one middleware
+
+    def get(self, key):
+        with self._lock:
+            entry = self._copies.get(key)
+            if entry is not None:
+                self._copies.move_to_end(key)
+            return entry
+
+    def keep(self, key, entry):
+        size = len(entry[3])
+        if size > self.max_bytes // 8:
+            return  # one huge answer (a sitemap) would push out many hot pages
+        with self._lock:
+            self._remove(key)
+            self._copies[key] = entry
+            self._bytes += size
+            while len(self._copies) > self.max_entries or self._bytes > self.max_bytes:
+                self._remove(next(iter(self._copies)))
+
+    def drop(self, key):
+        with self._lock:
+            self._remove(key)
+
+    def _remove(self, key):
+        entry = self._copies.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry[3])
+
+    def __len__(self):
+        return len(self._copies)
