@@ -43,13 +43,21 @@ Speed goals live here, never in timed tests. One run on one machine measures:
 5. Extraction: how right a saved page's import is beside trafilatura alone, field by field, on the
    56 pages of tests/interchange/pages (bench/extraction.py). Goal: at least trafilatura on every field.
 
+6. A spike with publishing: an archive of BENCH_SPIKE_ARTICLES (10,000) served by gunicorn with the
+   page cache on Redis (BENCH_CACHE_URL, else the bench's own Redis database), loaded by wrk for
+   BENCH_SPIKE_SECONDS (60) over 30,000 addresses drawn with Zipf weights from the front, the section
+   pages, the feeds and the articles newest first, while bench/spike.py saves one of the 50 newest
+   stories every 5 s through the write path. Goals: requests/s at least 0.7 of the floor, no errors,
+   and the renders of retired answers (counted by the page cache itself) no more than the answers in
+   the walk that show the changed stories (read from their Surrogate-Key after the run).
+
 Environment: BENCH_SECONDS, BENCH_ARTICLES, BENCH_GROWTH_SIZES ("none" skips part 2), BENCH_REQUESTS
 (per page in part 2, default 20), BENCH_PAGE_BUDGET (seconds per page in part 2 after 3 requests,
 default 10), BENCH_DATABASE_URL (a PostgreSQL server, default postgres://postgres@127.0.0.1:5432: the
 bench creates and drops its own newsroom_bench_* databases there, never the one the URL names),
 BENCH_CACHE_URL (redis://127.0.0.1:6379/15: a dedicated database number, flushed before and after),
 BENCH_WXR_POSTS (part 4; "0" skips it), BENCH_QUICK=1 or --quick (a smoke run: tiny sizes, 2 s
-loads); --parts serving,growth,wordpress,extraction chooses the parts (default: all four).
+loads); --parts serving,growth,wordpress,extraction,spike chooses the parts (default: all of them).
 Every process it starts is stopped by its PID, every temp dir and database removed, even on failure.
 """
 
@@ -91,7 +99,9 @@ GOALS = {
     "import": 1000,
     "wxr_seconds": 60,
     "wxr_memory": 1.5,
+    "spike": 0.7,
 }
+PARTS = ("serving", "growth", "wordpress", "extraction", "spike")
 WXR_BODY_BYTES = 3300
 
 SECTIONS = [
@@ -189,6 +199,8 @@ class Config:
     parts: set
     quick: bool
     wxr_posts: int = 50_000
+    spike_articles: int = 10_000
+    spike_seconds: int = 60
     wrk: str = "wrk"
 
 
@@ -200,13 +212,13 @@ def config_from(argv):
     parser.add_argument("--postgres", action="store_true", help="serve from PostgreSQL instead of SQLite")
     parser.add_argument(
         "--parts",
-        default="serving,growth,wordpress,extraction",
-        help="serving, growth, wordpress, extraction (default: all)",
+        default=",".join(PARTS),
+        help=", ".join(PARTS) + " (default: all)",
     )
     args = parser.parse_args(argv)
     parts = {part.strip() for part in args.parts.split(",")}
-    if not parts <= {"serving", "growth", "wordpress", "extraction"}:
-        parser.error(f"--parts: serving, growth, wordpress and extraction, not {args.parts!r}")
+    if not parts <= set(PARTS):
+        parser.error(f"--parts: {', '.join(PARTS)}, not {args.parts!r}")
     quick = args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0", "false")
     env = os.environ.get
     return Config(
@@ -222,6 +234,8 @@ def config_from(argv):
         parts=parts,
         quick=quick,
         wxr_posts=int(env("BENCH_WXR_POSTS", 2000 if quick else 50_000)),
+        spike_articles=int(env("BENCH_SPIKE_ARTICLES", 300 if quick else 10_000)),
+        spike_seconds=int(env("BENCH_SPIKE_SECONDS", 12 if quick else 60)),
     )
 
 
@@ -830,15 +844,19 @@ def print_machine():
 
 
 def print_serving(config, serving):
-    rows = serving["rows"]
-    floors = [row["rps"] for row in rows if row["name"].startswith("floor") and "rps" in row]
-    floor = statistics.mean(floors) if floors else None
     cache = "Redis " + config.cache_url if config.cache_url else "local-memory cache"
     print()
     print(
         f"Serving: gunicorn {WORKERS} sync workers, DEBUG off; wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} "
         f"-d{config.seconds}s on 127.0.0.1; {serving['database']}, {cache}, {number(config.articles)} articles"
     )
+    print_serving_rows(serving["rows"])
+
+
+def print_serving_rows(rows):
+    """The table of targets, each as a ratio to the mean of the floors measured in the same run."""
+    floors = [row["rps"] for row in rows if row["name"].startswith("floor") and "rps" in row]
+    floor = statistics.mean(floors) if floors else None
     header = f"{'target':<34}{'req/s':>9}{'ratio':>8}{'goal':>8}  {'met':<5}{'requests':>9}{'errors':>8}{'p50 ms':>8}{'p99 ms':>8}"
     print(header)
     print("-" * len(header))
@@ -988,6 +1006,134 @@ def print_extraction(config, results):
     print(results["report"], end="")
 
 
+# --- part 6: a spike with publishing --------------------------------------------------------------
+
+SPIKE_REQUESTS = 30_000  # the length of the walk wrk cycles through, drawn from the Zipf distribution
+SPIKE_INTERVAL = 5  # seconds between two saves on the desk
+
+
+def spike_part(config, workdir):
+    """Readers in a Zipf distribution over the archive, the front, section pages and feeds, while an
+    editor saves a story every SPIKE_INTERVAL s; on Redis (the default bench Redis if none is set)."""
+    cache_url = config.cache_url or redis_url(f"redis://127.0.0.1:6379/{DEFAULT_REDIS_DB}")
+    database = "postgresql" if config.serve_postgres else "sqlite"
+    if config.serve_postgres:
+        throwaway = throwaway_postgres(config.postgres_server, "spike")
+    else:
+        throwaway = _sqlite_named(workdir, "spike.sqlite3")
+    with throwaway as database_url:
+        env = django_env(workdir, database_url)
+        migrate(env)
+        collectstatic(env)
+        articles_file, archive = Path(workdir, "spike-articles.txt"), Path(workdir, "spike-archive")
+        manifest = generate_archive(archive, 0, config.spike_articles, _newest())
+        imports = [import_archive(env, manifest, workdir, f"{database} spike archive", articles_file)]
+        shutil.rmtree(archive)
+        analyze(database_url)
+        paths_file = Path(workdir, "spike-paths.txt")
+        distinct = _zipf_walk(articles_file, paths_file)
+        floor_env = django_env(workdir, database_url, cache_url=cache_url, settings="bench.floor")
+        rows = [measure_floor(floor_env, config, workdir, "floor (before)")]
+        served = django_env(workdir, database_url, cache_url=cache_url, page_cache=True)
+        served["PAGE_CACHE_COUNT_RENDERS"] = "true"
+        published = Path(workdir, "spike-published.json")
+        with (
+            bench_cache(cache_url),
+            gunicorn("newsroom.wsgi", served, workdir, "spike") as (origin, server_log),
+        ):
+            log(
+                f"spike: every one of the {number(len(distinct))} addresses once, so that the spike meets a warm cache"
+            )
+            _answers_showing(origin, distinct, set())
+            wrk(config, origin + "/", config.warmup, workdir, paths_file)
+            before = _renders(cache_url)
+            desk = subprocess.Popen(
+                [PYTHON, "-m", "bench.spike", str(config.spike_seconds), str(SPIKE_INTERVAL), str(published)],
+                cwd=ROOT,
+                env=served,
+            )
+            try:
+                log(f"spike: wrk {config.spike_seconds}s with a save every {SPIKE_INTERVAL} s")
+                row = wrk(config, origin + "/", config.spike_seconds, workdir, paths_file)
+                desk.wait(timeout=120)
+            finally:
+                stop(desk)
+            after = _renders(cache_url)
+            desk_result = json.loads(published.read_text())
+            shown_by = _answers_showing(origin, distinct, set(desk_result["changed"]))
+            row.update(name=f"spike, {number(config.spike_articles)} articles", goal=GOALS["spike"])
+            rows.append(_with_log(row, server_log))
+        rows.append(measure_floor(floor_env, config, workdir, "floor (after)"))
+    return {
+        "database": database,
+        "cache_url": cache_url,
+        "rows": rows,
+        "imports": imports,
+        "distinct": len(distinct),
+        "renders": {kind: after[kind] - before[kind] for kind in after},
+        "changed": desk_result["changed"],
+        "save_ms": desk_result["save_ms"],
+        "showing": sum(shown_by[pk] for pk in desk_result["changed"]),
+    }
+
+
+def _zipf_walk(articles_file, paths_file):
+    """SPIKE_REQUESTS addresses drawn with Zipf weights (1/rank) over the front, the sections, the
+    feeds and the articles newest first, written for wrk; returns the distinct ones."""
+    import random
+
+    ranked = ["/", *(f"/sections/{name.lower()}/" for name in SECTIONS), "/feeds/rss/", "/feeds/atom/"]
+    ranked += articles_file.read_text().split()
+    drawn = random.Random(2026).choices(  # noqa: S311 (a repeatable draw, not a secret)
+        ranked, weights=[1 / rank for rank in range(1, len(ranked) + 1)], k=SPIKE_REQUESTS
+    )
+    paths_file.write_text("\n".join(drawn) + "\n")
+    return sorted(set(drawn))
+
+
+def _renders(cache_url):
+    """The page cache's render counters (PAGE_CACHE_COUNT_RENDERS), read from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(cache_url, socket_timeout=10)
+    return {kind: int(client.get(f":1:page-cache:renders:{kind}") or 0) for kind in ("new", "retired")}
+
+
+def _answers_showing(origin, paths, article_ids):
+    """How many of the walk's distinct answers show each changed article, by their Surrogate-Key."""
+    from collections import Counter
+    from concurrent.futures import ThreadPoolExecutor
+
+    def tags(path):
+        with urllib.request.urlopen(origin + path, timeout=30) as response:
+            return set(response.headers.get("Surrogate-Key", "").split())
+
+    counts = Counter()
+    with ThreadPoolExecutor(4) as pool:
+        for found in pool.map(tags, paths):
+            counts.update(pk for pk in article_ids if f"a{pk}" in found)
+    return counts
+
+
+def print_spike(config, spike):
+    print()
+    print(
+        f"Spike: wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} {config.spike_seconds}s over {number(SPIKE_REQUESTS)} "
+        f"Zipf-drawn addresses ({number(spike['distinct'])} distinct) while the desk saves a story every "
+        f"{SPIKE_INTERVAL} s; gunicorn {WORKERS} sync workers, {spike['database']}, Redis {spike['cache_url']}"
+    )
+    print_serving_rows(spike["rows"])
+    changes = len(spike["changed"])
+    renders = spike["renders"]["retired"]
+    met = "met" if renders <= spike["showing"] else "NOT MET"
+    print(
+        f"  {changes} saves (median {statistics.median(spike['save_ms']) if changes else 0:.0f} ms each, "
+        f"commit and retirement included); renders of retired answers: {renders}, against "
+        f"{spike['showing']} answers in the walk showing the changed stories: {met}; first renders: "
+        f"{spike['renders']['new']}"
+    )
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -995,13 +1141,14 @@ def main(argv=None):
     config = config_from(sys.argv[1:] if argv is None else argv)
     sys.stdout.reconfigure(line_buffering=True)
     print_machine()
-    if "serving" in config.parts:
+    if config.parts & {"serving", "spike"}:
         config.wrk = ensure_wrk()
     parts = [
         ("serving", serving_part, print_serving),
         ("growth", growth_part, print_growth),
         ("wordpress", wordpress_part, print_wordpress),
         ("extraction", extraction_part, print_extraction),
+        ("spike", spike_part, print_spike),
     ]
     if not config.growth_sizes:
         config.parts.discard("growth")

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "articles.public.middleware.PageCacheMiddleware",
     # A 404 at a path an imported article had on the old site becomes a redirect to it (inside the
     # page cache: a cached answer, 404 or redirect, costs no look-up).
-    "articles.public.middleware.OldAddressMiddleware",
+    "articles.public.old_addresses.OldAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -153,6 +153,8 @@ PAGE_CACHE_RENDER_WAIT_SECONDS = env.float("PAGE_CACHE_RENDER_WAIT_SECONDS", def
 # answering them after one small round trip that proves them current.
 PAGE_CACHE_HOT_ENTRIES = env.int("PAGE_CACHE_HOT_ENTRIES", default=500)
 PAGE_CACHE_HOT_BYTES = env.int("PAGE_CACHE_HOT_BYTES", default=32 * 1024 * 1024)
+# Count renders in the shared cache (page-cache:renders:new and :retired): for `make bench`'s spike.
+PAGE_CACHE_COUNT_RENDERS = env.bool("PAGE_CACHE_COUNT_RENDERS", default=False)
 
 # Background work (django-tasks: Django 6's tasks API). "immediate" runs each task inside the request that
 # queues it (development and tests: no second process); production sets TASK_BACKEND=database and runs

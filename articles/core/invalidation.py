@@ -67,6 +67,13 @@ def articles_shown_changed(article_ids):
         pagecache.content_changed(tags=tags | {pagecache.SITEMAP})
 
 
+def reading_changed(article_ids):
+    """These articles' reading lists changed: only their own pages show them."""
+    tags = {pagecache.reading_tag(pk) for pk in article_ids}
+    if tags:
+        pagecache.content_changed(tags=tags)
+
+
 def subjects(article_ids, sections):
     """The tags of the lists these articles are in by subject: their sections, topics and authors."""
     tags = {pagecache.section_tag(pk) for pk in sections.values() if pk is not None}

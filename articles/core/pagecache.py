@@ -56,6 +56,11 @@ def article_tag(pk):
     return f"a{pk}"
 
 
+def reading_tag(pk):
+    """The article's own page, which alone shows its reading lists."""
+    return f"r{pk}"
+
+
 def section_tag(pk):
     return f"s{pk}"
 
@@ -137,6 +142,9 @@ def retire(tags, cache=None):
         reading = tick(cache)
         # No timeout: a stamp that vanished would make old answers good again; a missing one is a miss.
         cache.set_many({tag_key(tag): reading for tag in {*tags, EVERYTHING}}, None)
+        # Once more: a process that read the first reading before these stamps were written, and
+        # proved its hot copies with the old stamps, sees the clock move again and proves them anew.
+        tick(cache)
     except Exception:
         # The cache away: nothing it holds is answered either (the middleware answers without it).
         logger.warning("page cache unreachable; could not retire %s", sorted(tags), exc_info=True)
@@ -259,7 +267,7 @@ RETIRES = {
     FrontPageSlot: _retire_front,
 }
 for _model, _receiver in RETIRES.items():
-    uid = _model._meta.label
-    post_save.connect(_receiver, sender=_model, dispatch_uid=f"page-cache-save-{uid}")
-    post_delete.connect(_receiver, sender=_model, dispatch_uid=f"page-cache-delete-{uid}")
+    _label = _model._meta.label
+    post_save.connect(_receiver, sender=_model, dispatch_uid=f"page-cache-save-{_label}")
+    post_delete.connect(_receiver, sender=_model, dispatch_uid=f"page-cache-delete-{_label}")
 post_delete.connect(_retire_everything, sender=Article, dispatch_uid="page-cache-delete-articles.Article")

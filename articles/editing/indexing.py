@@ -62,7 +62,7 @@ def refresh_articles(article_ids):
     reindex(article_ids)
     chosen = reading.refresh(article_ids)
     if Article.objects.filter(pk__in=article_ids, status=Status.PUBLISHED).exists():
-        invalidation.articles_shown_changed(chosen)  # the related reading their pages show
+        invalidation.reading_changed(chosen)
 
 
 def reindex(article_ids):

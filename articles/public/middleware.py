@@ -4,16 +4,19 @@ before any other work.
 What is cached: GET and HEAD requests without the session cookie or an Authorization header, outside
 /admin/, /preview/, static and media, for the public views listed in CACHED_VIEWS (and unmatched URLs),
 when the response is a 200, 301 or 404 that sets no cookie, has no Vary and no private, no-store or
-no-cache. Keys are the scheme, host, path and query string, hashed: "page-cache:page:<hash>". Each entry
-carries the content version it was rendered under (core/pagecache.py keeps that version and retires it).
+no-cache. Keys are the build, then the scheme, host, path and query string, hashed:
+"page-cache:page:<build>:<hash>". Each entry carries the content version and the retirement clock's
+reading it was rendered under, and the tags of what it shows (core/pagecache.py retires them).
 
-A hit costs one cache round trip (get_many of the record and the entry) and no database, template,
-session or authentication work: the middleware sits right after SecurityMiddleware and
-WhiteNoiseMiddleware. Lifetimes: PAGE_CACHE_TIMEOUT in the shared cache; max-age, s-maxage and
-stale-while-revalidate (PAGE_CACHE_MAX_AGE, PAGE_CACHE_S_MAXAGE, PAGE_CACHE_STALE_WHILE_REVALIDATE) for
-browsers and CDNs. PAGE_CACHE=false turns the middleware off.
+A hit costs two small cache round trips (the record, clock and entry; then its tags' stamps), and one
+for an answer this process holds a hot copy of (hotcopies.py), and no database, template, session or
+authentication work: the middleware sits right after SecurityMiddleware and WhiteNoiseMiddleware. A
+retired answer is rendered by one request at a time; the others wait for it. Headers: ETag, Age on
+answers from the cache, Surrogate-Key and xkey (and Cloudflare's Cache-Tag) with the tags;
+Cache-Control for browsers (max-age 0 and must-revalidate by default) and CDN-Cache-Control for
+shared caches, shortened before a scheduled moment. PAGE_CACHE=false turns the middleware off.
 
-Beside it, OldAddressMiddleware: a 404 at an address an imported article once had answers with a
+Beside it, old_addresses.py: a 404 at an address an imported article once had answers with a
 permanent redirect to where it is now.
 """
 
@@ -30,7 +33,6 @@ from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePerma
 
 from newsroom.build import build_version
 
-from ..core.addresses import MAX_LENGTH, normalised
 from ..core.pagecache import (
     CACHE_ALIAS,
     CLOCK_KEY,
@@ -42,13 +44,13 @@ from ..core.pagecache import (
     timestamp,
 )
 from ..core.purges import SITE
-from ..models import Article, OldAddress
 from .hotcopies import HotCopies
 
 logger = logging.getLogger(__name__)
 
 PAGE_KEY_PREFIX = "page-cache:page:"
 LOCK_PREFIX = "page-cache:rendering:"
+RENDERS_KEY = "page-cache:renders:"  # + "new" or "retired", when PAGE_CACHE_COUNT_RENDERS is on
 WAIT_STEP = 0.02  # seconds between looks for the answer another request is rendering
 
 # The public pages (URL names, namespaced); anything else is never stored, whatever its headers say.
@@ -173,6 +175,7 @@ class PageCacheMiddleware:
         self.lifetimes = Lifetimes.from_settings()
         self.cloudflare = settings.PAGE_CACHE_PURGE == "cloudflare"
         self.render_wait = settings.PAGE_CACHE_RENDER_WAIT_SECONDS
+        self.count_renders = settings.PAGE_CACHE_COUNT_RENDERS
         # A copy of the hottest answers in this process, when the shared cache is another server.
         shared = self.cache or caches[CACHE_ALIAS]
         self.hot = (
@@ -209,33 +212,45 @@ class PageCacheMiddleware:
         key = page_key(request.scheme, host, request.path, meta.get("QUERY_STRING", ""))
         cache = self.cache or caches[CACHE_ALIAS]
         held = self.hot.get(key) if self.hot is not None else None
+        entry = None
         try:
-            # One round trip: with a copy held here, the record and its tags' stamps; else the entry.
-            asked = [tag_key(tag) for tag in held[7]] if held is not None else [key]
-            found = cache.get_many([VERSION_KEY, CLOCK_KEY, *asked])
+            # One round trip: the record, the clock and (with no copy held here) the entry.
+            found = cache.get_many([VERSION_KEY, CLOCK_KEY] if held else [VERSION_KEY, CLOCK_KEY, key])
             record = found.get(VERSION_KEY)
             left = _left(record)
             if record is not None and (left is None or left > 0):
-                if held is not None and held[0] == record[0] and _stamped_before(found, held):
-                    return self.answer(request, held, left)
+                if held is not None:
+                    copy, proved_at = held
+                    clock = found.get(CLOCK_KEY)
+                    if copy[0] == record[0] and (clock == proved_at or self.still_good(cache, copy)):
+                        if clock != proved_at:
+                            self.hot.keep(key, copy, clock)
+                        return self.answer(request, copy, left)
+                    self.hot.drop(key)  # retired here; another process may have stored it anew
                 entry = found.get(key) if held is None else cache.get(key)
                 if entry is not None and entry[0] == record[0] and self.still_good(cache, entry):
                     if self.hot is not None:
-                        self.hot.keep(key, entry)
+                        self.hot.keep(key, entry, found.get(CLOCK_KEY))
                     return self.answer(request, entry, left)
-            if held is not None:
-                self.hot.drop(key)
         except Exception:
             _warn("page cache unreachable; answering without it")
             return self.get_response(request)
-        return self.miss(request, cache, key, record, found)
+        # An entry here that could not be answered was retired (or outlived its version).
+        return self.miss(request, cache, key, record, found, retired=entry is not None or held is not None)
+
+    def fresh(self, cache, entry, version, reading):
+        """`entry` if rendered under `version` no earlier than `reading` (after what we saw retired),
+        and still good."""
+        if entry is not None and entry[0] == version and entry[6] >= reading:
+            return entry if self.still_good(cache, entry) else None
+        return None
 
     @staticmethod
     def still_good(cache, entry):
         """No tag the entry shows was retired after the clock reading it was rendered under."""
         return _stamped_before(cache.get_many([tag_key(tag) for tag in entry[7]]), entry)
 
-    def miss(self, request, cache, key, record, found):
+    def miss(self, request, cache, key, record, found, retired=False):
         """Render the page, under the version and clock reading current before rendering began, and
         store it with what it shows, if it may be stored. One request renders a given answer at a
         time: the others wait for it (a retired hot page is rendered once, not once per reader)."""
@@ -243,7 +258,13 @@ class PageCacheMiddleware:
             record = current_record(cache, record)
             reading = clock_reading(found, cache)
             lock = LOCK_PREFIX + key
-            if not cache.add(lock, 1, self.render_wait):
+            if cache.add(lock, 1, self.render_wait):
+                # Another request may have stored it between our look and our lock: then it is done.
+                fresh = self.fresh(cache, cache.get(key), record[0], reading)
+                if fresh is not None:
+                    _quietly(cache.delete, lock)
+                    return self.answer(request, fresh, _left(record))
+            else:
                 fresh = self.rendered_meanwhile(cache, key, lock, record[0], reading)
                 if fresh is not None:
                     return self.answer(request, fresh, _left(record))
@@ -252,7 +273,10 @@ class PageCacheMiddleware:
             _warn("page cache record unavailable; answering without the cache")
             return self.get_response(request)
         try:
-            return self.render(request, cache, key, record, reading)
+            response = self.render(request, cache, key, record, reading)
+            if self.count_renders:
+                _count(cache, RENDERS_KEY + ("retired" if retired else "new"))
+            return response
         finally:
             if lock is not None:
                 _quietly(cache.delete, lock)
@@ -263,8 +287,8 @@ class PageCacheMiddleware:
         while time.monotonic() < deadline:
             time.sleep(WAIT_STEP)
             found = cache.get_many([key, lock])
-            entry = found.get(key)
-            if entry is not None and entry[0] == version and entry[6] >= reading:
+            entry = self.fresh(cache, found.get(key), version, reading)
+            if entry is not None:
                 return entry
             if lock not in found:
                 return None
@@ -294,13 +318,14 @@ class PageCacheMiddleware:
         headers = {name: value for name, value in response.items() if name.lower() not in NOT_REPLAYED}
         entry = (version, response.status_code, headers, content, etag, cap, reading, tags, time.time())
         try:
-            cache.set(key, entry, timeout)
             # A tag never stamped (or whose stamp was evicted) is stamped with this reading: an answer
-            # from before it that shows the tag cannot be proved good, so it is retired.
+            # from before it that shows the tag cannot be proved good, so it is retired. Before the
+            # entry is stored, so that no reader finds the entry without its stamps.
             keys = [tag_key(tag) for tag in tags]
             stamped = cache.get_many(keys)
             for missing in set(keys) - stamped.keys():
                 cache.add(missing, reading, None)
+            cache.set(key, entry, timeout)
         except Exception:
             _warn("page cache unreachable; page not stored")
         if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
@@ -359,6 +384,16 @@ def _stamped_before(stamps, entry):
     return all(stamp is not None and stamp <= reading for stamp in found)
 
 
+def _count(cache, key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, 0, None)
+        _quietly(cache.incr, key)
+    except Exception:
+        _warn("page cache unreachable")
+
+
 def _quietly(action, *args):
     try:
         action(*args)
@@ -394,28 +429,3 @@ def _warn(message):
     if time.monotonic() - _last_warning > 60:
         _last_warning = time.monotonic()
         logger.warning(message, exc_info=True)
-
-
-class OldAddressMiddleware:
-    """The addresses imported articles had on the site they came from keep working: a request that
-    finds nothing here (a 404) and asks for one of those paths is sent on, permanently, to the
-    article's address today, as long as the article is published. Only 404s pay for the look-up."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
-            return response
-        path = normalised(request.path)
-        if path == "/" or len(path) > MAX_LENGTH:
-            return response
-        moved = (
-            OldAddress.objects.filter(path=path, article__in=Article.objects.published())
-            .select_related("article")
-            .first()
-        )
-        if moved is None:
-            return response
-        return HttpResponsePermanentRedirect(moved.article.get_absolute_url())

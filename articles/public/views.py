@@ -156,7 +156,7 @@ def render_article(request, article, preview=""):
     context = article_context(request, article, preview)
     response = render(request, "articles/article.html", context)
     shown = [article, *context["related"], *(context["more_by"] or ((), ()))[1]]
-    pagecache.shows(response, articles=shown)
+    pagecache.shows(response, pagecache.reading_tag(article.pk), articles=shown)
     if preview:
         add_never_cache_headers(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
