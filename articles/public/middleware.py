@@ -252,23 +252,25 @@ class PageCacheMiddleware:
 
     def miss(self, request, cache, key, record, found, retired=False):
         """Render the page, under the version and clock reading current before rendering began, and
-        store it with what it shows, if it may be stored. One request renders a given answer at a
+        store it with what it shows, if it may be stored. One request renders a retired answer at a
         time: the others wait for it (a retired hot page is rendered once, not once per reader)."""
         try:
             record = current_record(cache, record)
             reading = clock_reading(found, cache)
-            lock = LOCK_PREFIX + key
-            if cache.add(lock, 1, self.render_wait):
+            # Only a retired answer is locked: it is the one many readers were being answered with.
+            lock = LOCK_PREFIX + key if retired else None
+            if lock is not None and not cache.add(lock, 1, self.render_wait):
+                fresh = self.rendered_meanwhile(cache, key, lock, record[0], reading)
+                lock = None  # if it comes to rendering here: the other render failed or was not stored
+            elif lock is not None:
                 # Another request may have stored it between our look and our lock: then it is done.
                 fresh = self.fresh(cache, cache.get(key), record[0], reading)
-                if fresh is not None:
-                    _quietly(cache.delete, lock)
-                    return self.answer(request, fresh, _left(record))
             else:
-                fresh = self.rendered_meanwhile(cache, key, lock, record[0], reading)
-                if fresh is not None:
-                    return self.answer(request, fresh, _left(record))
-                lock = None  # the other render failed, was not stored, or took too long: render here
+                fresh = None
+            if fresh is not None:
+                if lock is not None:
+                    _quietly(cache.delete, lock)
+                return self.answer(request, fresh, _left(record))
         except Exception:
             _warn("page cache record unavailable; answering without the cache")
             return self.get_response(request)

@@ -109,20 +109,25 @@ def test_twenty_readers_of_a_just_retired_page_make_one_render(rf):
 
 def test_a_render_that_is_not_stored_lets_the_waiting_readers_render(rf, settings):
     settings.PAGE_CACHE_RENDER_WAIT_SECONDS = 5
-    calls = []
+    calls, private = [], []
 
-    def refusing(request):
+    def view(request):
         calls.append(request)
+        if not private:
+            return pagecache.shows(HttpResponse("public"), pagecache.article_tag(1))
         time.sleep(0.2)
-        return HttpResponse("private", headers={"Cache-Control": "private"})
+        return HttpResponse("private now", headers={"Cache-Control": "private"})
 
-    middleware = PageCacheMiddleware(refusing)
+    middleware = PageCacheMiddleware(view)
+    middleware(rf.get("/story/"))  # stored
+    private.append(True)
+    pagecache.retire({pagecache.article_tag(1)})
     start, done = threading.Barrier(3), []
 
     def read():
         start.wait()
         began = time.monotonic()
-        middleware(rf.get("/private/"))
+        assert middleware(rf.get("/story/")).content == b"private now"
         done.append(time.monotonic() - began)
 
     readers = [threading.Thread(target=read) for _ in range(3)]
@@ -130,4 +135,32 @@ def test_a_render_that_is_not_stored_lets_the_waiting_readers_render(rf, setting
         reader.start()
     for reader in readers:
         reader.join(timeout=30)
-    assert len(calls) == 3 and max(done) < 2, "nobody waited out the whole wait"
+    assert len(calls) == 1 + 3 and len(done) == 3
+    assert max(done) < 2, "nobody waited out the whole wait"
+
+
+def test_a_page_never_cached_is_never_locked(rf):
+    """Concurrent readers of an answer that was never stored (a view the cache does not keep) are
+    not made to wait for one another."""
+    calls = []
+
+    def slow(request):
+        calls.append(request)
+        time.sleep(0.3)
+        return HttpResponse("private", headers={"Cache-Control": "private"})
+
+    middleware = PageCacheMiddleware(slow)
+    start, done = threading.Barrier(4), []
+
+    def read():
+        start.wait()
+        began = time.monotonic()
+        middleware(rf.get("/private/"))
+        done.append(time.monotonic() - began)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=30)
+    assert len(calls) == 4 and max(done) < 0.3 * 4 * 0.8, "they ran side by side"
