@@ -15,3 +15,17 @@ def site_url_is_set(app_configs, **kwargs):
             id="newsroom.W001",
         )
     ]
+
+
+@register(deploy=True)
+def webhooks_stay_outside(app_configs, **kwargs):
+    opened = [name for name in ("WEBHOOK_ALLOW_HTTP", "WEBHOOK_ALLOW_PRIVATE") if getattr(settings, name)]
+    if not opened:
+        return []
+    return [
+        Warning(
+            f"{' and '.join(opened)} set: webhooks may go unencrypted, or to this network's own machines.",
+            hint="Leave them unset in production unless a receiver on the private network needs them.",
+            id="newsroom.W002",
+        )
+    ]

@@ -51,13 +51,18 @@ Speed goals live here, never in timed tests. One run on one machine measures:
    and the renders of retired answers (counted by the page cache itself) no more than the answers in
    the walk that show the changed stories (read from their Surrogate-Key after the run).
 
+7. Webhook fan-out (bench/fanout.py): 1,000 saves on the desk's write path with no webhook, then
+   1,000 with 50 endpoints (one down), tasks in the database queue as in production; then one
+   worker's delivery to a real local receiver. Goals: a save's median time unchanged (the editor's
+   request sends nothing), every delivery made or waiting for its retry, none lost.
+
 Environment: BENCH_SECONDS, BENCH_ARTICLES, BENCH_GROWTH_SIZES ("none" skips part 2), BENCH_REQUESTS
 (per page in part 2, default 20), BENCH_PAGE_BUDGET (seconds per page in part 2 after 3 requests,
 default 10), BENCH_DATABASE_URL (a PostgreSQL server, default postgres://postgres@127.0.0.1:5432: the
 bench creates and drops its own newsroom_bench_* databases there, never the one the URL names),
 BENCH_CACHE_URL (redis://127.0.0.1:6379/15: a dedicated database number, flushed before and after),
 BENCH_WXR_POSTS (part 4; "0" skips it), BENCH_QUICK=1 or --quick (a smoke run: tiny sizes, 2 s
-loads); --parts serving,growth,wordpress,extraction,spike chooses the parts (default: all of them).
+loads); --parts serving,growth,wordpress,extraction,spike,webhooks chooses the parts (default: all of them).
 Every process it starts is stopped by its PID, every temp dir and database removed, even on failure.
 """
 
@@ -101,7 +106,7 @@ GOALS = {
     "wxr_memory": 1.5,
     "spike": 0.7,
 }
-PARTS = ("serving", "growth", "wordpress", "extraction", "spike")
+PARTS = ("serving", "growth", "wordpress", "extraction", "spike", "webhooks")
 WXR_BODY_BYTES = 3300
 
 SECTIONS = [
@@ -1134,6 +1139,64 @@ def print_spike(config, spike):
     )
 
 
+# --- part 7: webhook fan-out ---------------------------------------------------------------------
+
+FANOUT_ARTICLES = 200  # the archive whose stories the desk updates
+
+
+def webhooks_part(config, workdir):
+    """bench/fanout.py on a throwaway database: publishing time with and without 50 endpoints, then
+    one worker's delivery of every event to a real local receiver, one endpoint down."""
+    events, endpoints = (40, 5) if config.quick else (1000, 50)
+    throwaway = (
+        throwaway_postgres(config.postgres_server, "fanout")
+        if config.serve_postgres
+        else _sqlite_named(workdir, "fanout.sqlite3")
+    )
+    with throwaway as database_url:
+        env = django_env(workdir, database_url)
+        migrate(env)
+        archive = Path(workdir, "fanout-archive")
+        manifest = generate_archive(archive, 0, FANOUT_ARTICLES, _newest())
+        imports = [import_archive(env, manifest, workdir, "webhooks archive")]
+        shutil.rmtree(archive)
+        log(f"webhooks: {events} saves without webhooks, {events} with {endpoints}, then their delivery")
+        result = subprocess.run(
+            [PYTHON, "-m", "bench.fanout", str(events), str(endpoints)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+    if result.returncode:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "no output")
+    return {"fanout": json.loads(result.stdout.strip().splitlines()[-1]), "imports": imports}
+
+
+def print_webhooks(config, results):
+    found = results["fanout"]
+    made = found["states"].get("delivered", 0)
+    expected = found["events"] * found["endpoints"]
+    lost = expected - found["deliveries"]
+    print(f"\nWebhook fan-out: {number(found['events'])} events to {found['endpoints']} endpoints, one down")
+    print(
+        f"  a save on the desk: median {found['save_ms_without']:.1f} ms without webhooks, "
+        f"{found['save_ms_with']:.1f} ms with them (ratio {found['save_ms_with'] / found['save_ms_without']:.2f}); "
+        f"the saves queued {number(found['tasks_queued_by_saves'])} tasks and sent nothing themselves"
+    )
+    print(
+        f"  one worker: {number(made)} deliveries made in {found['sending_s']:.1f} s "
+        f"({made / found['sending_s']:.0f}/s); each live receiver got {found['received_min']}"
+        f"–{found['received_max']} distinct messages"
+    )
+    print(
+        f"  the endpoint that is down: {found['down_attempts']} attempt, {number(found['down_waiting'])} "
+        f"deliveries waiting for its retry in {found['down_retry_in_s']:.0f} s; "
+        f"deliveries recorded {number(found['deliveries'])} of {number(expected)}: {lost} lost"
+    )
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 
@@ -1149,6 +1212,7 @@ def main(argv=None):
         ("wordpress", wordpress_part, print_wordpress),
         ("extraction", extraction_part, print_extraction),
         ("spike", spike_part, print_spike),
+        ("webhooks", webhooks_part, print_webhooks),
     ]
     if not config.growth_sizes:
         config.parts.discard("growth")

@@ -180,6 +180,11 @@ API_ANONYMOUS_RATE = env.int("API_ANONYMOUS_RATE", default=120)
 # How many proxies (load balancer, CDN) stand between callers and gunicorn and append X-Forwarded-For:
 # a caller's address (for the API's anonymous rate) is then the one the outermost of them saw.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Webhooks (articles/webhooks/): each attempt waits this long for an answer. Only https, and only to
+# public addresses, unless these say otherwise (development, or a receiver on the same private network).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
 IMPORT_MAX_FILE_SIZE = env.int("IMPORT_MAX_FILE_SIZE", default=2 * 1024 * 1024)
 # Where imported items that name no section go (created when missing); each is flagged for a look.
 IMPORT_DEFAULT_SECTION = env.str("IMPORT_DEFAULT_SECTION", default="News")

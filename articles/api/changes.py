@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router
 
 from ..models import Article, ChangeEvent
+from ..models.changes import ARTICLE_CHANGES
 from . import cursors, representation
 from .answers import answer, next_url
 from .schemas import ChangePage, ProblemOut
@@ -30,7 +31,7 @@ def change_list(
 ):
     """Changes oldest first, each with the article as the public sees it now (null once it is gone)."""
     settled = timezone.now() - timedelta(seconds=settings.CHANGES_SETTLE_SECONDS)
-    events = ChangeEvent.objects.filter(at__lte=settled)
+    events = ChangeEvent.objects.filter(at__lte=settled, change__in=ARTICLE_CHANGES)
     position = None
     if since:
         position = cursors.decode("changes", since, "since")

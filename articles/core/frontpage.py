@@ -11,6 +11,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from ..models import Article, BreakingNews, FrontPageSlot
+from . import changes
 
 FEATURED_SLOTS = 4  # positions 1..4; position 0 is the lead
 
@@ -66,10 +67,17 @@ def arrange(rows, user):
     Saved row by row (five at most) so that the page cache's signals see every change.
     """
     with transaction.atomic():
+        before = _line_up(FrontPageSlot.objects.order_by("position"))
         FrontPageSlot.objects.all().delete()
         for position, row in enumerate(rows):
             if row is not None:
                 FrontPageSlot.objects.create(position=position, article=row[0], until=row[1], placed_by=user)
+        ends = [row[1] for row in rows if row is not None and row[1] is not None]
+        changes.front_page_arranged(before, _line_up(FrontPageSlot.objects.order_by("position")), ends)
+
+
+def _line_up(slots):
+    return [(slot.position, slot.article_id, slot.until) for slot in slots]
 
 
 def breaking_news():

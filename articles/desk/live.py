@@ -74,6 +74,7 @@ def end(article, user):
         ended = timezone.now()
         Article.objects.filter(pk=locked.pk).update(live_ended_at=ended)
         _changed(locked)
+        changes.touched(locked, changes.Change.LIVE_ENDED)
     article.live_ended_at = ended
 
 
@@ -93,6 +94,7 @@ def post(article, user, *, text, title="", image=None, image_alt="", image_capti
         update.created_at = timezone.now()
         update.save()
         _changed(locked, revised=update.created_at)
+        changes.touched(locked, changes.Change.LIVE_POSTED, item_id=update.pk)
         _renditions_later(update)
     return update
 

@@ -9,6 +9,7 @@ from .desk import Autosave, Comment, Correction, LiveUpdate, PreviewLink, Revisi
 from .keys import ApiKey
 from .media import BodyImage, Image, _fraction  # noqa: F401 - _fraction: named by migration 0014
 from .states import Stage, Status
+from .webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookMessage
 
 __all__ = [
     "SLUG_HELP",
@@ -33,4 +34,8 @@ __all__ = [
     "Status",
     "TaggedArticle",
     "Transition",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookMessage",
 ]

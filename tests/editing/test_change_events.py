@@ -79,7 +79,7 @@ def test_corrections_live_updates_and_deletion():
     live.post(article, editor, text="<p>The count goes on.</p>")
     pk = article.pk
     Article.objects.get(pk=pk).delete()
-    assert events(pk) == ["published", "corrected", "updated", "updated", "deleted"]
+    assert events(pk) == ["published", "corrected", "updated", "updated", "live_posted", "deleted"]
 
 
 def test_deleting_a_draft_or_a_scheduled_article_tells_nothing_and_takes_back_its_publication():

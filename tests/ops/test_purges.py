@@ -3,8 +3,6 @@ against a real local HTTP server that records every request (and can fail on cue
 
 import json
 import os
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.test import override_settings
@@ -15,52 +13,6 @@ from tests.factories import make_article
 from tests.processes import manage
 
 pytestmark = pytest.mark.django_db
-
-
-class Recorder(ThreadingHTTPServer):
-    """Records (method, path, headers, body); answers each request with the next of `answers`
-    (200 once they run out)."""
-
-    def __init__(self, answers=()):
-        self.requests, self.answers = [], list(answers)
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def origin(self):
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    def _record(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self.server.requests.append((self.command, self.path, self.headers, body))  # case-blind
-        status = self.server.answers.pop(0) if self.server.answers else 200
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(b'{"status": "ok"}')
-
-    do_POST = do_PURGE = _record
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def recorder():
-    servers = []
-
-    def start(*answers):
-        server = Recorder(answers)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture
