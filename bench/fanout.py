@@ -48,7 +48,8 @@ def main():
 
     from articles.editing.articles import save_article
     from articles.models import Article, ChangeEvent, WebhookDelivery, WebhookEndpoint
-    from articles.webhooks import delivery, events as telling, signing
+    from articles.webhooks import delivery, signing
+    from articles.webhooks import events as telling
 
     articles = list(Article.objects.published().order_by("-published_at")[:50])
     if not articles:
@@ -76,7 +77,10 @@ def main():
     down = f"http://127.0.0.1:{_free_port()}/down"
     for number in range(endpoints - 1):
         WebhookEndpoint.objects.create(
-            name=f"Partner {number}", url=f"{origin}/{number}", events=["article.updated"], secret=signing.new_secret()
+            name=f"Partner {number}",
+            url=f"{origin}/{number}",
+            events=["article.updated"],
+            secret=signing.new_secret(),
         )
     dead = WebhookEndpoint.objects.create(
         name="Partner down", url=down, events=["article.updated"], secret=signing.new_secret()
@@ -113,7 +117,9 @@ def main():
                 "received_max": max(received),
                 "down_attempts": sum(item.attempts for item in dead_deliveries),
                 "down_waiting": dead_deliveries.filter(state="pending").count(),
-                "down_retry_in_s": (dead.retry_at - timezone.now()).total_seconds() if dead.retry_at else None,
+                "down_retry_in_s": (dead.retry_at - timezone.now()).total_seconds()
+                if dead.retry_at
+                else None,
                 "sending_s": sending_s,
             }
         )
