@@ -10,7 +10,8 @@ out when an editor resumes it. Every attempt is logged (status, answer, time) fo
 
 import http.client
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -34,7 +35,8 @@ RETRY_AFTER = (
     timedelta(hours=2),
     timedelta(hours=12),
 )
-# How long a claimed delivery is left alone by other runs: longer than one attempt can take.
+CLAIMED = 25  # deliveries one run takes at a time
+# How long a claimed delivery is left alone by other runs, beyond the time its attempts may take.
 LEASE = timedelta(seconds=60)
 
 
@@ -50,12 +52,27 @@ def send_task(endpoint_id):
 
 
 def send(endpoint_id):
-    """Send the endpoint's due deliveries, oldest first, until one fails; returns how many went."""
+    """Send the endpoint's due deliveries, oldest first, until one fails; returns how many went.
+    They are claimed CLAIMED at a time and their attempts recorded together (two commits a batch)."""
     sent = 0
-    while (delivery := _claim(endpoint_id)) is not None:
-        if not attempt(delivery):
+    while batch := _claim(endpoint_id):
+        tried = []
+        for delivery in batch:
+            tried.append((delivery, _post(delivery)))
+            if tried[-1][1].error:
+                break
+        with transaction.atomic():
+            _record_delivered([(delivery, outcome) for delivery, outcome in tried if not outcome.error])
+            for delivery, outcome in tried:
+                if outcome.error:
+                    _record_failed(delivery, outcome)
+            # What this run claimed and did not try waits behind the failure (the endpoint's retry_at).
+            WebhookDelivery.objects.filter(pk__in=[delivery.pk for delivery in batch[len(tried) :]]).update(
+                next_attempt_at=timezone.now()
+            )
+        sent += sum(1 for _, outcome in tried if not outcome.error)
+        if tried[-1][1].error:
             break
-        sent += 1
     return sent
 
 
@@ -84,47 +101,99 @@ def resume(endpoint):
 
 
 def attempt(delivery):
-    """One signed POST of the delivery; records it and what follows. True when it was delivered."""
+    """One signed POST of the delivery, recorded with what follows. True when it was delivered."""
+    outcome = _post(delivery)
+    with transaction.atomic():
+        if outcome.error:
+            _record_failed(delivery, outcome)
+        else:
+            _record_delivered([(delivery, outcome)])
+    return not outcome.error
+
+
+@dataclass
+class Outcome:
+    at: datetime
+    status: int | None = None
+    answer: str = ""
+    error: str = ""
+    duration: int = 0
+
+
+def _post(delivery):
     endpoint, message = delivery.endpoint, delivery.message
-    now = timezone.now()
+    outcome = Outcome(at=timezone.now())
     body = message.body.encode()
-    headers = signing.headers(endpoint.secret, message.webhook_id, int(now.timestamp()), body)
-    status, answer, error, duration = None, "", "", 0
+    headers = signing.headers(endpoint.secret, message.webhook_id, int(outcome.at.timestamp()), body)
     try:
-        status, answer, duration = addresses.post(
+        outcome.status, outcome.answer, outcome.duration = addresses.post(
             endpoint.url, body, headers, settings.WEBHOOK_TIMEOUT_SECONDS
         )
     except addresses.Refused as refused:
-        error = f"Not sent: {refused}"
+        outcome.error = f"Not sent: {refused}"
     except (OSError, http.client.HTTPException) as failure:
-        error = f"{type(failure).__name__}: {failure}"[:500] or type(failure).__name__
-    if status is not None and not 200 <= status < 300:
-        error = f"Answered {status}" + (" (redirects are not followed)" if 300 <= status < 400 else "")
-    delivered = not error
-    attempts = delivery.attempts + 1
-    with transaction.atomic():
-        WebhookAttempt.objects.create(
-            delivery=delivery, at=now, status=status, error=error, response=answer, duration_ms=duration
+        outcome.error = f"{type(failure).__name__}: {failure}"[:500]
+    if outcome.status is not None and not 200 <= outcome.status < 300:
+        redirect = " (redirects are not followed)" if 300 <= outcome.status < 400 else ""
+        outcome.error = f"Answered {outcome.status}{redirect}"
+    if outcome.error:
+        logger.warning("webhook %s to %s: %s", message.webhook_id, endpoint.url, outcome.error)
+    return outcome
+
+
+def _attempt_row(delivery, outcome):
+    return WebhookAttempt(
+        delivery=delivery,
+        at=outcome.at,
+        status=outcome.status,
+        error=outcome.error,
+        response=outcome.answer,
+        duration_ms=outcome.duration,
+    )
+
+
+def _record_delivered(tried):
+    if not tried:
+        return
+    WebhookAttempt.objects.bulk_create(_attempt_row(delivery, outcome) for delivery, outcome in tried)
+    for delivery, outcome in tried:
+        delivery.state, delivery.next_attempt_at, delivery.attempts = (
+            Delivery.DELIVERED,
+            None,
+            delivery.attempts + 1,
         )
-        fields = {"attempts": attempts, "last_attempt_at": now, "last_status": status, "last_error": error}
-        if delivered:
-            fields.update(state=Delivery.DELIVERED, next_attempt_at=None)
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).exclude(retry_at=None).update(retry_at=None)
-        elif status == 410:
-            fields.update(state=Delivery.FAILED, next_attempt_at=None)
-            pause(endpoint, "It answered 410 Gone: the receiver says it no longer exists.")
-        elif attempts > len(RETRY_AFTER):
-            fields.update(state=Delivery.FAILED, next_attempt_at=None)
-            pause(endpoint, f"{attempts} attempts at one message failed over 14½ hours; the last: {error}")
-        else:
-            later = now + RETRY_AFTER[attempts - 1]
-            fields.update(state=Delivery.PENDING, next_attempt_at=later)
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(retry_at=later)
-            transaction.on_commit(lambda: _send_at(endpoint.pk, later))
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
-    if not delivered:
-        logger.warning("webhook %s to %s: %s", message.webhook_id, endpoint.url, error)
-    return delivered
+        delivery.last_attempt_at, delivery.last_status, delivery.last_error = outcome.at, outcome.status, ""
+    WebhookDelivery.objects.bulk_update(
+        [delivery for delivery, _ in tried],
+        ["state", "next_attempt_at", "attempts", "last_attempt_at", "last_status", "last_error"],
+    )
+    WebhookEndpoint.objects.filter(pk=tried[0][0].endpoint_id).exclude(retry_at=None).update(retry_at=None)
+
+
+def _record_failed(delivery, outcome):
+    endpoint = delivery.endpoint
+    _attempt_row(delivery, outcome).save()
+    attempts = delivery.attempts + 1
+    fields = {
+        "attempts": attempts,
+        "last_attempt_at": outcome.at,
+        "last_status": outcome.status,
+        "last_error": outcome.error,
+        "state": Delivery.FAILED,
+        "next_attempt_at": None,
+    }
+    if outcome.status == 410:
+        pause(endpoint, "It answered 410 Gone: the receiver says it no longer exists.")
+    elif attempts > len(RETRY_AFTER):
+        pause(
+            endpoint, f"{attempts} attempts at one message failed over 14½ hours; the last: {outcome.error}"
+        )
+    else:
+        later = outcome.at + RETRY_AFTER[attempts - 1]
+        fields.update(state=Delivery.PENDING, next_attempt_at=later)
+        WebhookEndpoint.objects.filter(pk=endpoint.pk).update(retry_at=later)
+        transaction.on_commit(lambda: _send_at(endpoint.pk, later))
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(**fields)
 
 
 def pause(endpoint, reason):
@@ -138,18 +207,21 @@ def pause(endpoint, reason):
 
 
 def _claim(endpoint_id):
+    """Up to CLAIMED of the endpoint's due deliveries, oldest first, left alone by other runs for as long
+    as their attempts could take."""
     with transaction.atomic():
-        delivery = (
+        batch = list(
             WebhookDelivery.objects.due()
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("endpoint", "message")
             .filter(endpoint_id=endpoint_id)
-            .order_by("created_at", "id")
-            .first()
+            .order_by("created_at", "id")[:CLAIMED]
         )
-        if delivery is not None:
-            WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() + LEASE)
-    return delivery
+        lease = LEASE + timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS * len(batch))
+        WebhookDelivery.objects.filter(pk__in=[delivery.pk for delivery in batch]).update(
+            next_attempt_at=timezone.now() + lease
+        )
+    return batch
 
 
 def _send_at(endpoint_id, moment):
