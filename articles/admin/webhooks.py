@@ -44,6 +44,7 @@ class EndpointForm(forms.ModelForm):
 class WebhookEndpointAdmin(EditorsOnly, admin.ModelAdmin):
     form = EndpointForm
     list_display = ["name", "state", "url", "told_of", "waiting", "last_delivered"]
+    change_list_template = "admin/articles/webhookendpoint/change_list.html"  # narrow screens
     search_fields = ["name", "url"]
     readonly_fields = ["state", "created_at", "created_by"]
     actions = ["resume", "pause_now"]
@@ -152,6 +153,7 @@ class WebhookDeliveryAdmin(EditorsOnly, admin.ModelAdmin):
     """The delivery log: read only, newest first; Send again is its one action."""
 
     list_display = ["event", "endpoint", "state", "attempts", "last_attempt", "last_status", "next_attempt"]
+    change_list_template = "admin/articles/webhookdelivery/change_list.html"  # narrow screens
     list_filter = ["state", "endpoint", "message__event"]
     list_select_related = ["message", "endpoint"]
     fields = [

@@ -77,8 +77,9 @@ def touched(article, change=Change.UPDATED, item_id=None):
 
 
 def front_page_arranged(before, after, ends):
-    """The editors' line-up went from `before` to `after` (lists of (article id, until) or None);
-    `ends` are the moments a slot of it runs out by itself. A slot's end is told at its moment."""
+    """The editors' line-up went from `before` to `after` (comparable lists of its slots); `ends` are
+    the moments a slot of it runs out by itself, each told at its moment (taken back by the next
+    arrangement)."""
     now = timezone.now()
     ChangeEvent.objects.filter(change=Change.FRONT_PAGE, at__gt=now).delete()
     events = [ChangeEvent(change=Change.FRONT_PAGE, at=now)] if before != after else []

@@ -44,7 +44,8 @@ class ChangeEvent(models.Model):
         ]
 
     def __str__(self):
-        return f"article {self.article_id} {self.change} at {self.at:%Y-%m-%d %H:%M}"
+        about = f"article {self.article_id}" if self.article_id else f"item {self.item_id or '-'}"
+        return f"{about} {self.change} at {self.at:%Y-%m-%d %H:%M}"
 
 
 # What the changes feed lists: what happened to an article itself.

@@ -48,13 +48,13 @@ def tell_task():
     tell()
 
 
-def tell(now=None):
+def tell():
     """Tell every committed change event whose moment has come and that was not told yet."""
     while True:
         with transaction.atomic():
             events = list(
                 ChangeEvent.objects.select_for_update(skip_locked=True)
-                .filter(told=False, at__lte=now or timezone.now())
+                .filter(told=False, at__lte=timezone.now())
                 .order_by("at", "id")[:BATCH]
             )
             if events:
